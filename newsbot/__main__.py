@@ -1,0 +1,35 @@
+"""``python -m newsbot``: what is not a crawl (demo, export, reclean, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+# name -> (module under newsbot.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "serve the bundled demo news site and crawl it into the store and a feed"),
+    "export": ("export", "write stored articles as JSON Lines"),
+    "reclean": ("reclean", "re-run cleaning over the HTML kept in the store"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m newsbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        command = importlib.import_module(f"newsbot.commands.{module}")
+        command.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
+    args = build_parser().parse_args(argv)
+    command = importlib.import_module(f"newsbot.commands.{COMMANDS[args.command][0]}")
+    return command.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""``python -m newsbot reclean``: run cleaning again over the HTML kept in the store."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from newsbot.commands.common import (
+    add_filter_arguments,
+    add_store_argument,
+    article_filter,
+    open_store_from,
+)
+from newsbot.extract import ExtractOptions, extract_article
+from newsbot.sites import load_sites
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_store_argument(parser)
+    add_filter_arguments(parser)
+    parser.add_argument("--sites", help="sites file whose drop/keep selectors apply")
+
+
+def run(args: argparse.Namespace) -> int:
+    options = {
+        site.name: ExtractOptions(drop_selectors=site.drop, keep_selectors=site.keep)
+        for site in (load_sites(args.sites) if args.sites else [])
+    }
+    store = open_store_from(args)
+    counts: Counter[str] = Counter()
+    for stored, html in store.iter_pages(article_filter(args)):
+        fresh = extract_article(html, stored.url, options=options.get(stored.site or ""))
+        if fresh is None:
+            counts["no longer an article (kept as it was)"] += 1
+            continue
+        fresh.canonical_url = stored.canonical_url
+        fresh.site, fresh.fetched_at = stored.site, stored.fetched_at
+        if fresh == stored:
+            counts["unchanged"] += 1
+            continue
+        store.replace_article(fresh)
+        counts["changed"] += 1
+    store.close()
+    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "no stored pages"
+    print(f"Recleaned: {summary}")
+    return 0

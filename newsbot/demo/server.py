@@ -1,0 +1,128 @@
+"""Serve the demo site over HTTP on a local port.
+
+Run ``python -m newsbot.demo.server [--host H] [--port P] [--articles N] [--edition N]
+[--broken] [--verbose]``: it prints ``Demo site at http://H:P/`` once listening and
+serves until interrupted (SIGINT or SIGTERM). In-process, use :func:`start_server`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import signal
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NoReturn
+
+from newsbot.demo.site import DemoResponse, DemoSite
+
+COMPRESSIBLE = re.compile(r"^(text/|application/(xml|rss\+xml|atom\+xml))")
+HOST_HEADER = re.compile(r"^[\w.\-]+(:\d+)?$|^\[[0-9a-fA-F:.]+\](:\d+)?$")
+
+
+class DemoServer(ThreadingHTTPServer):
+    """A threaded HTTP server for one :class:`DemoSite`."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site: DemoSite, verbose: bool = False) -> None:
+        super().__init__(address, DemoRequestHandler)
+        self.site = site
+        self.verbose = verbose
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the listening socket, without a trailing slash."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        """Stop serving (when started by :func:`start_server`) and close the socket."""
+        self.shutdown()
+        self.server_close()
+
+
+class DemoRequestHandler(BaseHTTPRequestHandler):
+    """GET and HEAD, gzip on request, links built from the Host header the client sent."""
+
+    server: DemoServer
+    protocol_version = "HTTP/1.1"
+    server_version = "Apache"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        host = self.headers.get("Host", "")
+        base = f"http://{host}" if HOST_HEADER.match(host) else self.server.base_url
+        response = self.server.site.handle(self.path, base_url=base, headers=dict(self.headers.items()))
+        body, headers = self._encode(response)
+        self.send_response(response.status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if response.status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body and response.status != 304:
+            self.wfile.write(body)
+
+    def _encode(self, response: DemoResponse) -> tuple[bytes, dict[str, str]]:
+        """The body as sent: gzipped when the client accepts it and the type compresses."""
+        headers = dict(response.headers)
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (response.body and COMPRESSIBLE.match(headers.get("Content-Type", ""))):
+            return response.body, headers
+        headers["Vary"] = "Accept-Encoding"
+        if not accepts_gzip:
+            return response.body, headers
+        headers["Content-Encoding"] = "gzip"
+        return gzip.compress(response.body, compresslevel=5, mtime=0), headers
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+def start_server(site: DemoSite, host: str = "127.0.0.1", port: int = 0,
+                 verbose: bool = False) -> tuple[DemoServer, str]:
+    """Serve ``site`` from a daemon thread; returns the server and its base URL
+    (``http://host:port``, no trailing slash). Stop it with ``server.stop()``."""
+    server = DemoServer((host, port), site, verbose=verbose)
+    threading.Thread(target=server.serve_forever, name="demo-site", daemon=True).start()
+    return server, server.base_url
+
+
+def _interrupt(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsbot.demo.server",
+                                     description="Serve the bundled demo news site.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--articles", type=int, default=48, help="number of generated articles")
+    parser.add_argument("--edition", type=int, default=1, help="each edition adds 3 newer stories")
+    parser.add_argument("--broken", action="store_true", help="serve article pages without body")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = parser.parse_args(argv)
+    site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken)
+    server = DemoServer((args.host, args.port), site, verbose=args.verbose)
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(f"Demo site at {server.base_url}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

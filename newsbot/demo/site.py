@@ -1,0 +1,220 @@
+"""The demo news site as a pure function from request target to response (no sockets).
+
+:class:`DemoSite` holds the articles and their indexes; pages are rendered per request,
+so large sites stay cheap to build. Links in pages use the base URL the caller passes
+(the server passes the one the client connected to).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import parse_qs, urlsplit
+
+from newsbot.demo import assets
+from newsbot.demo.article_page import render_article
+from newsbot.demo.boilerplate import boilerplate_texts
+from newsbot.demo.content import DEFAULT_SEED, Catalogue, DemoArticle, build_articles
+from newsbot.demo.feeds import atom, feed_title, rss
+from newsbot.demo.links import search_path
+from newsbot.demo.listing_page import Listing, all_listings, find_listing, render_listing, render_search
+from newsbot.demo.sitemaps import robots_txt, sitemap
+from newsbot.demo.theme import (
+    STATIC_PAGES,
+    RenderContext,
+    not_found_page,
+    staff_page,
+    static_page,
+    trending_term,
+)
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+TYPES = {
+    "html": "text/html; charset=UTF-8", "rss": "application/rss+xml; charset=UTF-8",
+    "atom": "application/atom+xml; charset=UTF-8", "xml": "application/xml; charset=UTF-8",
+    "gz": "application/x-gzip", "txt": "text/plain; charset=utf-8", "png": "image/png",
+    "pdf": "application/pdf", "css": "text/css; charset=utf-8",
+}
+SLUG = r"([a-z0-9-]+)"
+LOGO_PATH = "/wp-content/uploads/logo.png"
+
+
+@dataclass
+class DemoResponse:
+    """An HTTP response: status, headers and the body bytes as sent on the wire."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def charset(self) -> str:
+        match = re.search(r"charset=([\w-]+)", self.headers.get("Content-Type", ""))
+        return match.group(1) if match else "utf-8"
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.charset)
+
+
+def ok(kind: str, body: bytes | str, charset: str = "utf-8") -> DemoResponse:
+    content_type = TYPES[kind] if charset == "utf-8" else f"text/html; charset={charset}"
+    data = body.encode(charset, "xmlcharrefreplace") if isinstance(body, str) else body
+    return DemoResponse(200, {"Content-Type": content_type}, data)
+
+
+def redirect(location: str) -> DemoResponse:
+    return DemoResponse(301, {"Location": location, "Content-Type": TYPES["html"]},
+                        f'<a href="{location}">Moved Permanently</a>'.encode())
+
+
+class DemoSite:
+    """A WordPress-style news site of ``n_articles`` stories (plus 3 per later ``edition``).
+
+    ``broken`` renders article pages without their body, as a site does when its
+    content backend fails.
+    """
+
+    def __init__(self, n_articles: int = 48, edition: int = 1, broken: bool = False,
+                 seed: str = DEFAULT_SEED) -> None:
+        self.n_articles, self.edition, self.broken = n_articles, edition, broken
+        self.catalogue = Catalogue(build_articles(n_articles, edition, seed), seed)
+        self.files = {a.image_path: a for a in self.articles}
+        self.files.update({a.attachment_path: a for a in self.articles if a.attachment_path})
+        self.routes: list[tuple[re.Pattern[str], Callable[..., DemoResponse | None]]] = [
+            (re.compile(pattern), handler) for pattern, handler in (
+                (r"/page/(\d+)/", lambda ctx, number: self._listing(ctx, "front", "", number)),
+                (rf"/(section|author|tag)/{SLUG}/", lambda ctx, kind, slug: self._listing(ctx, kind, slug)),
+                (rf"/(section|author|tag)/{SLUG}/page/(\d+)/", self._listing),
+                (rf"/(?:section/{SLUG}/)?feed/(atom/)?", self._feed),
+                (r"/robots\.txt", lambda ctx: ok("txt", robots_txt(ctx.base))),
+                (r"(/[\w-]*sitemap[\w-]*\.xml(?:\.gz)?)", self._sitemap),
+                (r"/go/(\d+)/", lambda ctx, post_id: redirect(f"{ctx.base}/?p={post_id}")),
+                (r"/private/.*", lambda ctx: ok("html", staff_page(ctx))),
+                (r"(/wp-content/uploads/.+)", self._file),
+                (r"/wp-content/themes/northgate/style\.css", lambda ctx: ok("css", assets.CSS)),
+            )
+        ]
+
+    @property
+    def articles(self) -> list[DemoArticle]:
+        """All articles, newest first."""
+        return self.catalogue.articles
+
+    def handle(self, target: str, base_url: str = DEFAULT_BASE_URL,
+               headers: Mapping[str, str] | None = None) -> DemoResponse:
+        """The response to a GET of ``target`` (path and query) made to ``base_url``."""
+        parts = urlsplit(target)
+        path = parts.path or "/"
+        ctx = RenderContext(base_url.rstrip("/"), self.catalogue, self.broken)
+        if path == "/":
+            return self._home(ctx, parse_qs(parts.query))
+        if path in self.catalogue.by_path:
+            request_headers = {k.lower(): v for k, v in (headers or {}).items()}
+            return self._article(ctx, self.catalogue.by_path[path], request_headers)
+        if path in STATIC_PAGES:
+            return ok("html", static_page(ctx, path))
+        for pattern, handler in self.routes:
+            match = pattern.fullmatch(path)
+            response = handler(ctx, *match.groups()) if match else None
+            if response:
+                return response
+        return self._missing(ctx, path, parts.query)
+
+    def boilerplate_snippets(self) -> list[str]:
+        """Texts the theme injects that must never appear in a clean article body."""
+        wire_lines = sorted({a.wire_line for a in self.articles if a.wire_line})
+        return list(dict.fromkeys([*boilerplate_texts(), *wire_lines, *(a.excerpt for a in self.articles)]))
+
+    def listing_paths(self) -> list[str]:
+        """Front page, section, author, tag and search pages, every page of each."""
+        paths = [listing.page_path(n) for listing in all_listings(self.catalogue)
+                 for n in range(1, listing.pages + 1)]
+        return paths + [search_path(trending_term(self.catalogue).lower())]
+
+    def static_paths(self) -> list[str]:
+        """Pages that are neither articles nor listings (about, contact ...)."""
+        return list(STATIC_PAGES)
+
+    def _home(self, ctx: RenderContext, query: dict[str, list[str]]) -> DemoResponse:
+        if "p" in query:
+            article = self.catalogue.by_id.get(int(query["p"][0])) if query["p"][0].isdigit() else None
+            return redirect(ctx.base + article.url_path) if article else self._missing(ctx, "/", "")
+        if "s" in query:
+            return ok("html", render_search(ctx, query["s"][0]))
+        return self._listing(ctx, "front", "")
+
+    def _listing(self, ctx: RenderContext, kind: str, slug: str,
+                 number: str | None = None) -> DemoResponse | None:
+        """A listing page; ``number`` is the page number from a ``/page/N/`` path."""
+        listing: Listing | None = find_listing(self.catalogue, kind, slug)
+        page_number = int(number or 1)
+        if listing is None or not 1 <= page_number <= listing.pages:
+            return None
+        if number is not None and page_number == 1:
+            return redirect(ctx.base + listing.prefix)
+        return ok("html", render_listing(ctx, listing, page_number))
+
+    def _feed(self, ctx: RenderContext, section: str | None, is_atom: str | None) -> DemoResponse | None:
+        articles = self.catalogue.by_section.get(section) if section else self.articles
+        if articles is None:
+            return None
+        home = f"/section/{section}/" if section else "/"
+        title = feed_title(self.catalogue.names[f"section/{section}"] if section else None)
+        self_path = f"{home}feed/{'atom/' if is_atom else ''}"
+        render = atom if is_atom else rss
+        return ok("atom" if is_atom else "rss", render(ctx.base, articles, title, self_path, home))
+
+    def _sitemap(self, ctx: RenderContext, path: str) -> DemoResponse | None:
+        body = sitemap(ctx.base, self.catalogue, path)
+        return None if body is None else ok("gz" if path.endswith(".gz") else "xml", body)
+
+    def _file(self, ctx: RenderContext, path: str) -> DemoResponse | None:
+        """Uploaded images and PDF attachments of articles, and the site logo."""
+        if path == LOGO_PATH:
+            return ok("png", assets.png((20, 40, 80)))
+        article = self.files.get(path)
+        if article is None:
+            return None
+        if path.endswith(".pdf"):
+            return ok("pdf", assets.pdf(article.title))
+        return ok("png", assets.png(tuple(hashlib.sha1(path.encode()).digest()[:3])))
+
+    def _article(self, ctx: RenderContext, article: DemoArticle, headers: dict[str, str]) -> DemoResponse:
+        response = ok("html", render_article(ctx, article), article.charset)
+        last_modified = datetime.fromisoformat(article.last_modified).astimezone(UTC)
+        response.headers.update({
+            "ETag": f'W/"{hashlib.sha1(response.body).hexdigest()[:20]}"',
+            "Last-Modified": format_datetime(last_modified, usegmt=True),
+            "Link": f'<{ctx.base}/?p={article.post_id}>; rel=shortlink',
+        })
+        if _not_modified(headers, response.headers["ETag"], last_modified):
+            return DemoResponse(304, {k: v for k, v in response.headers.items() if k != "Content-Type"})
+        return response
+
+    def _missing(self, ctx: RenderContext, path: str, query: str) -> DemoResponse:
+        if not path.endswith("/"):
+            target = path + "/" + (f"?{query}" if query else "")
+            if self.handle(target, ctx.base).status == 200:
+                return redirect(ctx.base + target)
+        response = ok("html", not_found_page(ctx))
+        response.status = 404
+        return response
+
+
+def _not_modified(headers: dict[str, str], etag: str, last_modified: datetime) -> bool:
+    """True when the request's validators show the client's copy is current."""
+    if "if-none-match" in headers:
+        tags = [tag.strip() for tag in headers["if-none-match"].split(",")]
+        return etag in tags or "*" in tags
+    since = headers.get("if-modified-since")
+    if not since:
+        return False
+    try:
+        return parsedate_to_datetime(since) >= last_modified.replace(microsecond=0)
+    except (TypeError, ValueError):
+        return False

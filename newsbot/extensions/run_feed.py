@@ -1,0 +1,62 @@
+"""Write each run's emitted articles to ``NEWSBOT_FEED_DIR/<spider>-<UTC time>.jsonl``.
+
+This runs beside any ``-o``/``-O`` feed the user asks for. The file is written under a
+``.part`` name and renamed when the run ends, so a reader never sees half a feed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
+
+logger = logging.getLogger(__name__)
+
+
+class RunFeed:
+    """The JSON Lines feed of the articles one run emitted."""
+
+    def __init__(self, crawler: Crawler, folder: Path) -> None:
+        self.crawler = crawler
+        self.folder = folder
+        self.path: Path | None = None
+        self.file: IO[bytes] | None = None
+        self.exporter: JsonLinesItemExporter | None = None
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RunFeed":
+        folder = crawler.settings.get("NEWSBOT_FEED_DIR")
+        if not folder:
+            raise NotConfigured("NEWSBOT_FEED_DIR is empty")
+        extension = cls(crawler, Path(folder))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / f"{spider.name}-{stamp}.jsonl"
+        self.file = open(self.path.with_suffix(".jsonl.part"), "wb")
+        self.exporter = JsonLinesItemExporter(self.file, encoding="utf-8", ensure_ascii=False)
+        self.exporter.start_exporting()
+
+    def item_scraped(self, item: Any) -> None:
+        self.exporter.export_item(item)
+        self.count += 1
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.exporter.finish_exporting()
+        self.file.close()
+        os.replace(self.file.name, self.path)
+        self.crawler.stats.set_value("newsbot/feed/path", str(self.path))
+        logger.info("Wrote %d new articles to %s", self.count, self.path)

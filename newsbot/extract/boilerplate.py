@@ -1,0 +1,224 @@
+"""The DOM pass: remove news boilerplate from the page before trafilatura reads it.
+
+Deciding on the DOM keeps the structure of what remains (a removed teaser grid does not
+leave stray headings behind) and lets the rules see links, which the extracted text no
+longer has. Every rule is structural or vocabulary-based (see :mod:`rules`), never tied to
+a site. Two kinds of elements are never removed by a heuristic rule: those a site's
+``keep_selectors`` name (with everything around and inside them), and the container of
+the page's main run of paragraphs with its ancestors, so a rule can only ever cut pieces
+out of the article, not the article itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsbot.extract import dom, rules
+from newsbot.extract.decisions import Recorder
+from newsbot.extract.options import ExtractOptions
+from newsbot.extract.rules import is_label
+from newsbot.extract.text import fold, is_truncated, word_count
+
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+_BOILERPLATE_XPATHS = {name: etree.XPath(expr, namespaces=_REGEXP_NS)
+                       for name, expr in rules.BOILERPLATE_XPATHS.items()}
+_TEASER_LABEL_RE = rules.compile_alternatives(rules.TEASER_LABELS, anchored=True)
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "header", "dt"})
+_INLINE_TEASER_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "strong", "span"})
+_TEXT_INPUTS = ".//textarea | .//input[not(@type) or @type='text' or @type='email' or @type='search' or @type='password']"
+_NEVER_BOXES = frozenset({"html", "body"})
+_CARD_TAGS = frozenset({"div", "li", "article", "section", "figure", "p", "dd", "aside"})
+
+
+@dataclass(slots=True)
+class DomPass:
+    """State of one DOM pass: the tree, the page URL, the protected elements, the record."""
+
+    root: HtmlElement
+    url: str
+    protected: set[HtmlElement]
+    recorder: Recorder
+    page_chars: int
+
+    def removable(self, el: HtmlElement) -> bool:
+        return el not in self.protected and el.tag not in _NEVER_BOXES and dom.is_attached(el, self.root)
+
+    def drop(self, el: HtmlElement, rule: str) -> None:
+        self.recorder.drop(rule, "dom", dom.text_of(el))
+        dom.remove(el)
+
+
+def clean_dom(root: HtmlElement, url: str, options: ExtractOptions, recorder: Recorder) -> None:
+    """Remove boilerplate elements from ``root`` in place."""
+    for el in dom.select(root, options.drop_selectors):
+        if dom.is_attached(el, root) and el is not root:
+            recorder.drop("drop-selector", "dom", dom.text_of(el))
+            dom.remove(el)
+    state = DomPass(root, url, _protected(root, options), recorder, dom.text_len(root))
+    for rule in DOM_RULES:
+        rule(state)
+
+
+def _protected(root: HtmlElement, options: ExtractOptions) -> set[HtmlElement]:
+    """Kept elements with their subtrees and ancestors, and the main text container's ancestry."""
+    protected: set[HtmlElement] = set()
+    for el in dom.select(root, options.keep_selectors):
+        protected.update(el.iter())
+        protected.update(el.iterancestors())
+    main = main_container(root)
+    if main is not None:
+        protected.update(dom.ancestors_and_self(main))
+    return protected
+
+
+def main_container(root: HtmlElement) -> HtmlElement | None:
+    """The element whose child paragraphs hold the most text: where the article body lives."""
+    scores: Counter[HtmlElement] = Counter()
+    for p in root.iter("p"):
+        length = dom.text_len(p)
+        parent = p.getparent()
+        if length >= rules.MAIN_PARAGRAPH_MIN_CHARS and parent is not None:
+            scores[parent] += length
+    return scores.most_common(1)[0][0] if scores else None
+
+
+def drop_forms(state: DomPass) -> None:
+    """Comment, reply, newsletter and search forms, with the box that titles them."""
+    for form in list(state.root.iter("form")):
+        if not state.removable(form) or not form.xpath(_TEXT_INPUTS):
+            continue
+        if dom.text_len(form) > rules.FORM_MAX_CHARS or form.xpath(".//h1"):
+            continue
+        state.drop(_form_box(form, state), "form")
+
+
+def _form_box(form: HtmlElement, state: DomPass) -> HtmlElement:
+    """The largest ancestor holding little besides the form (a heading, a notice)."""
+    box, inner = form, dom.text_len(form)
+    parent = form.getparent()
+    while parent is not None and state.removable(parent):
+        if dom.text_len(parent) - inner > rules.FORM_BOX_MAX_REST_CHARS:
+            break
+        box, parent = parent, parent.getparent()
+    return box
+
+
+def drop_teaser_grids(state: DomPass) -> None:
+    """Repeated teasers (headline link plus excerpt) side by side: related-posts grids."""
+    for parent in list(state.root.iter()):
+        if not dom.is_element(parent) or len(parent) < rules.TEASER_GROUP_MIN:
+            continue
+        teasers = [c for c in parent if _is_card(c) and is_teaser(c, state.url)]
+        if len(teasers) < rules.TEASER_GROUP_MIN:
+            continue
+        teaser_chars = sum(dom.text_len(t) for t in teasers)
+        if not (rules.TEASER_GROUP_SHARE * dom.text_len(parent) <= teaser_chars
+                <= rules.TEASER_GROUP_MAX_PAGE_SHARE * state.page_chars):
+            continue
+        for teaser in teasers:
+            if state.removable(teaser):
+                state.drop(teaser, "teaser-grid")
+
+
+def _is_card(el: HtmlElement) -> bool:
+    """An element that can hold one teaser: a block (not a table row) or a block-holding link."""
+    if not dom.is_element(el):
+        return False
+    return el.tag in _CARD_TAGS or (el.tag == "a" and dom.has_block_children(el))
+
+
+def is_teaser(el: HtmlElement, url: str) -> bool:
+    """A link to another article of the site with its headline, alone or with a short excerpt."""
+    text = dom.text_of(el)
+    if not 15 <= len(text) <= rules.TEASER_MAX_CHARS:
+        return False
+    links = dom.internal_links(el, url)
+    if not links or len({target for _, target in links}) > 2:
+        return False
+    headline = max((dom.text_of(a) for a, _ in links), key=len)
+    if word_count(headline) < rules.TEASER_MIN_HEADLINE_WORDS:
+        return False
+    link_share = sum(len(dom.text_of(a)) for a, _ in links) / len(text)
+    return link_share >= 0.5 or is_truncated(text) or _has_headline_link(el)
+
+
+def _has_headline_link(el: HtmlElement) -> bool:
+    return bool(el.xpath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]"
+                         " | .//a[@href][.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]]"))
+
+
+def drop_inline_teasers(state: DomPass) -> None:
+    """One-line teasers: a label ("READ |", "See also:") and a link to another article."""
+    for el in list(state.root.iter(*_INLINE_TEASER_TAGS)):
+        if state.removable(el) and _is_inline_teaser(el, state.url):
+            state.drop(el, "inline-teaser")
+
+
+def _is_inline_teaser(el: HtmlElement, url: str) -> bool:
+    text = dom.text_of(el)
+    if not text or word_count(text) > rules.MAX_TEASER_WORDS or dom.has_block_children(el):
+        return False
+    links = dom.page_links(el, url)
+    if not links:
+        return False
+    outside = fold(_text_outside_links(el, url))
+    if outside and _TEASER_LABEL_RE.match(outside):
+        return True
+    link_chars = sum(len(dom.text_of(a)) for a, _ in links)
+    return bool(rules.TEASER_PREFIX_RE.match(text)) and link_chars >= rules.INLINE_TEASER_LINK_SHARE * len(text)
+
+
+def _text_outside_links(el: HtmlElement, url: str) -> str:
+    """The element's text without the text of its links to other pages."""
+    parts = [el.text or ""]
+    for child in el:
+        if dom.is_element(child) and not (child.tag == "a" and dom.link_target(child, url)):
+            parts.append(_text_outside_links(child, url))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def drop_labelled_boxes(state: DomPass) -> None:
+    """Labels such as "Related Posts" or "Share this:", with the box they title."""
+    for el in list(state.root.iter(*_LABEL_TAGS)):
+        if not state.removable(el) or not is_label(dom.text_of(el)) or dom.has_block_children(el):
+            continue
+        state.drop(_label_box(el, state), "label-box")
+
+
+def _label_box(label: HtmlElement, state: DomPass) -> HtmlElement:
+    """The largest ancestor that starts with the label and holds only links or little text."""
+    box, label_text = label, dom.text_of(label)
+    parent = label.getparent()
+    while parent is not None and state.removable(parent):
+        text = dom.text_of(parent)
+        if not text.startswith(label_text) or not _is_box_rest(parent, len(text) - len(label_text), state):
+            break
+        box, parent = parent, parent.getparent()
+    return box
+
+
+def _is_box_rest(box: HtmlElement, rest_chars: int, state: DomPass) -> bool:
+    return rest_chars <= rules.BOX_MAX_REST_CHARS or dom.link_density(box, state.url) >= rules.BOX_LINK_DENSITY
+
+
+def drop_xpath_rules(state: DomPass) -> None:
+    """Class/id conventions of news themes (author bios, newsletter and paywall boxes)."""
+    for name, xpath in _BOILERPLATE_XPATHS.items():
+        for el in xpath(state.root):
+            if state.removable(el):
+                state.drop(el, name)
+
+
+DOM_RULES: tuple[Callable[[DomPass], None], ...] = (
+    drop_forms,
+    drop_xpath_rules,
+    drop_teaser_grids,
+    drop_inline_teasers,
+    drop_labelled_boxes,
+)

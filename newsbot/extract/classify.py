@@ -1,0 +1,131 @@
+"""Is this page one article, or a page listing many (front, section, tag, author, search)?
+
+No single signal decides: structured data and URLs are missing or misleading on many
+sites, so each signal adds or subtracts a weight and the sum decides. Running text in the
+extracted body is the strongest positive signal, which lets a page without any metadata
+count as an article; many headline links and little prose mark a listing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from newsbot.extract import dom
+from newsbot.extract.blocks import Block
+from newsbot.extract.jsonld import ARTICLE_TYPES, LISTING_TYPES
+from newsbot.extract.text import is_truncated, word_count
+from newsbot.urls import has_date_path, looks_like_listing
+
+# Types that say nothing about the page kind when alone next to "website".
+_NEUTRAL_TYPES = frozenset({"website", "organization", "newsmediaorganization", "breadcrumblist",
+                            "person", "imageobject", "searchaction", "sitenavigationelement"})
+_SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)]$")
+_SLUG_WORD_RE = re.compile(r"[A-Za-z\u00c0-\uffff0-9]+")
+_ARTICLE_ID_RE = re.compile(r"\d{5,}")
+PROSE_BLOCK_MIN_WORDS = 12
+HEADLINE_LINK_MIN_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PageStats:
+    """Link statistics of the whole page, measured before boilerplate removal."""
+
+    link_density: float = 0.0
+    headline_link_words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Everything the classifier weighs."""
+
+    url: str
+    jsonld_types: frozenset[str]
+    og_type: str | None
+    page: PageStats
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    is_article: bool
+    score: float
+    reasons: tuple[str, ...]
+
+
+def page_stats(root: HtmlElement, url: str) -> PageStats:
+    """Link density of the page and the words of its links that read like headlines."""
+    body = root.find(".//body")
+    scope = body if body is not None else root
+    total = dom.text_len(scope)
+    if not total:
+        return PageStats()
+    links = [dom.text_of(a) for a, _ in dom.internal_links(scope, url)]
+    headline_words = sum(n for n in map(word_count, links) if n >= HEADLINE_LINK_MIN_WORDS)
+    return PageStats(min(1.0, sum(map(len, links)) / total), headline_words)
+
+
+def classify(signals: Signals) -> Verdict:
+    """Sum the weights of all signals; a positive sum is an article."""
+    weighted = [w for w in (_structured(signals), _og(signals), *_url(signals.url),
+                            *_body(signals)) if w is not None]
+    score = sum(weight for weight, _ in weighted)
+    return Verdict(score > 0, score, tuple(f"{reason}:{weight:+g}" for weight, reason in weighted))
+
+
+Weight = tuple[float, str] | None
+
+
+def _structured(signals: Signals) -> Weight:
+    types = signals.jsonld_types
+    if types & ARTICLE_TYPES:
+        return 2.0, "jsonld-article"
+    if types & LISTING_TYPES:
+        return -2.0, "jsonld-listing"
+    if "website" in types and types <= _NEUTRAL_TYPES:
+        return -1.0, "jsonld-website-only"
+    return None
+
+
+def _og(signals: Signals) -> Weight:
+    og = (signals.og_type or "").lower()
+    if og.startswith("article"):
+        return 1.0, "og-article"
+    if og == "profile":
+        return -2.0, "og-profile"
+    if og == "website":
+        return -0.5, "og-website"
+    return None
+
+
+def _url(url: str) -> tuple[Weight, ...]:
+    path = urlsplit(url).path
+    if path in ("", "/"):
+        return ((-3.0, "url-root"),)
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    return (
+        (-2.0, "url-listing") if looks_like_listing(url) else None,
+        (1.0, "url-date") if has_date_path(url) else None,
+        (0.5, "url-slug") if len(_SLUG_WORD_RE.findall(slug)) >= 4 or _ARTICLE_ID_RE.search(slug) else None,
+    )
+
+
+def _body(signals: Signals) -> tuple[Weight, ...]:
+    prose = sum(word_count(b.text) for b in signals.blocks if _is_prose(b))
+    truncated = sum(1 for b in signals.blocks if is_truncated(b.text))
+    page = signals.page
+    return (
+        (2.0, "prose") if prose >= 150 else (1.0, "some-prose") if prose >= 80 else (-1.0, "little-prose"),
+        (-2.0, "teaser-excerpts") if truncated >= 3 and truncated >= 0.3 * len(signals.blocks) else None,
+        (-1.5, "link-dense-page") if page.link_density >= 0.5 else None,
+        (-1.5, "headline-links") if page.headline_link_words > max(prose, 1) else None,
+    )
+
+
+def _is_prose(block: Block) -> bool:
+    """A paragraph of running text: long enough and ending like a sentence."""
+    return (block.kind in ("p", "quote") and word_count(block.text) >= PROSE_BLOCK_MIN_WORDS
+            and bool(_SENTENCE_END_RE.search(block.text)))

@@ -1,0 +1,138 @@
+"""The extraction pipeline: parse, read metadata, clean the DOM, run trafilatura, filter blocks."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.metadata import extract_metadata
+
+from newsbot.extract.blockfilter import BlockContext, filter_blocks
+from newsbot.extract.blocks import Block, join_blocks, render_blocks
+from newsbot.extract.boilerplate import clean_dom
+from newsbot.extract.classify import PageStats, Signals, Verdict, classify, page_stats
+from newsbot.extract.decisions import Decision, Recorder
+from newsbot.extract.metadata import Metadata, iso_date, read_metadata
+from newsbot.extract.options import DEFAULT_OPTIONS, TRAFILATURA_SETTINGS, ExtractOptions
+from newsbot.extract.parse import parse_html
+from newsbot.extract.text import fingerprint, word_count
+from newsbot.items import Article
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything one run learned about a page; the public functions each return a view."""
+
+    url: str
+    metadata: Metadata
+    blocks: list[Block]
+    paywalled: bool
+    page: PageStats
+    tree: HtmlElement
+    decisions: list[Decision]
+
+    @property
+    def text(self) -> str:
+        return join_blocks(self.blocks)
+
+    def verdict(self) -> Verdict:
+        return classify(Signals(self.url, self.metadata.jsonld_types, self.metadata.og_type,
+                                self.page, tuple(self.blocks)))
+
+
+def run(html: str | bytes, url: str, options: ExtractOptions,
+        content_type: str | None = None) -> Extraction | None:
+    """Run the pipeline once; None when the input is not an HTML document."""
+    tree = parse_html(html, content_type)
+    if tree is None:
+        return None
+    metadata = read_metadata(tree, url)
+    page = page_stats(tree, url)
+    recorder = Recorder(options.explain)
+    clean_dom(tree, url, options, recorder)
+    blocks = render_blocks(_main_text(tree, url))
+    filtered = filter_blocks(blocks, BlockContext(metadata.title, options.site_model), recorder)
+    return Extraction(url, metadata, filtered.blocks, filtered.paywalled or metadata.locked,
+                      page, tree, recorder.decisions)
+
+
+def _main_text(tree: HtmlElement, url: str) -> etree._Element | None:
+    """trafilatura's body tree for the cleaned page (it works on a copy)."""
+    try:
+        document = bare_extraction(tree, url=url, **TRAFILATURA_SETTINGS)
+    except Exception:  # a third-party failure on one odd page must not stop a crawl
+        LOG.debug("trafilatura failed on %s", url, exc_info=True)
+        return None
+    return getattr(document, "body", None)
+
+
+def extract_body(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
+                 content_type: str | None = None) -> str:
+    """The cleaned body text, whether or not the page is an article ("" if there is none)."""
+    extraction = run(html, url, options or DEFAULT_OPTIONS, content_type)
+    return extraction.text if extraction else ""
+
+
+def extract_article(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
+                    content_type: str | None = None) -> Article | None:
+    """The article on the page, or None for listings, empty pages and too little text."""
+    options = options or DEFAULT_OPTIONS
+    extraction = run(html, url, options, content_type)
+    if extraction is None or not _is_article(extraction, options):
+        return None
+    return _article(extraction)
+
+
+def explain_article(html: str | bytes, url: str, options: ExtractOptions | None = None, *,
+                    content_type: str | None = None) -> list[Decision]:
+    """Why each element or block was dropped, plus the page verdict, in pipeline order."""
+    options = replace(options or DEFAULT_OPTIONS, explain=True)
+    extraction = run(html, url, options, content_type)
+    if extraction is None:
+        return [Decision("not-html", "page", "")]
+    verdict = extraction.verdict()
+    rule = "article" if _is_article(extraction, options) else "not-article"
+    return [*extraction.decisions, Decision(rule, "page", " ".join(verdict.reasons))]
+
+
+def _is_article(extraction: Extraction, options: ExtractOptions) -> bool:
+    return word_count(extraction.text) >= options.min_words and extraction.verdict().is_article
+
+
+def _article(extraction: Extraction) -> Article:
+    meta = _with_fallbacks(extraction.metadata, extraction.tree, extraction.url)
+    text = extraction.text
+    return Article(
+        url=extraction.url, canonical_url=meta.canonical_url, title=meta.title, text=text,
+        authors=meta.authors, published=meta.published, modified=meta.modified,
+        language=meta.language, site_name=meta.site_name, description=meta.description,
+        image=meta.image, tags=meta.tags, section=meta.section, word_count=word_count(text),
+        fingerprint=fingerprint(text), paywalled=extraction.paywalled,
+    )
+
+
+def _with_fallbacks(meta: Metadata, tree: HtmlElement, url: str) -> Metadata:
+    """Fill what the page's own metadata left empty from trafilatura's heuristics (slower)."""
+    if meta.title and meta.published and meta.authors and meta.site_name:
+        return meta
+    try:
+        found = extract_metadata(tree, url)
+    except Exception:  # heuristics on an odd page: keep what we have
+        LOG.debug("trafilatura metadata failed on %s", url, exc_info=True)
+        return meta
+    return replace(
+        meta,
+        title=meta.title or found.title,
+        published=meta.published or iso_date(found.date),
+        authors=meta.authors or [a.strip() for a in (found.author or "").split(";") if a.strip()],
+        site_name=meta.site_name or found.sitename,
+        description=meta.description or found.description,
+        image=meta.image or found.image,
+        tags=meta.tags or list(found.tags or []),
+        section=meta.section or next(iter(found.categories or []), None),
+    )

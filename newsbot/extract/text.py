@@ -1,0 +1,50 @@
+"""Text normalization shared by rendering, rules, fingerprints and the site model."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"\s+")
+# Everything that is not a letter or digit (punctuation, symbols, whitespace, "_").
+_NON_WORD_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"\w+")
+# Zero-width and soft-hyphen characters that survive HTML parsing and split words.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def clean(text: str | None) -> str:
+    """Entity-decoded, NFC, invisible characters removed, whitespace folded to single spaces."""
+    if not text:
+        return ""
+    text = _INVISIBLE_RE.sub("", html.unescape(text))
+    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Comparison key: lowercased, punctuation and whitespace folded to single spaces."""
+    return _NON_WORD_RE.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+
+
+def fingerprint(text: str) -> str:
+    """SHA-1 hex digest of the folded text: equal for copies that differ in case or punctuation."""
+    return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    """Number of whitespace-separated tokens holding at least one letter or digit."""
+    return sum(1 for token in text.split() if _WORD_RE.search(token))
+
+
+def snippet(text: str, limit: int = 80) -> str:
+    """A one-line excerpt for explanations and logs."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_truncated(text: str) -> bool:
+    """An excerpt cut short: ends with an ellipsis or a "read more" prompt."""
+    tail = text.rstrip()[-20:].lower()
+    return tail.endswith(("…", "...", "[…]", "[...]", "read more", "continue reading"))

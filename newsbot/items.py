@@ -1,0 +1,49 @@
+"""The items newsbot passes between its parts, each field defined in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    """One news article, as emitted to feeds and kept in the store.
+
+    ``text`` is the body only (no headline, byline or dateline): blocks separated by a
+    blank line, Unicode NFC, whitespace normalized.
+    """
+
+    url: str
+    canonical_url: str
+    title: str | None = None
+    text: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    section: str | None = None
+    word_count: int = 0
+    fingerprint: str = ""
+    fetched_at: str | None = None
+    site: str | None = None
+    paywalled: bool = False
+
+
+@dataclass
+class Page:
+    """A fetched HTML page on its way from the spider to the cleaning pipeline.
+
+    Pages are never exported: the cleaning pipeline turns each into an :class:`Article`
+    or drops it.
+    """
+
+    url: str
+    html: str
+    site: str
+    fetched_at: str
+    status: int = 200
+    article: Article | None = None  # set by the cleaning pipeline

@@ -1,0 +1,1 @@
+"""Item pipelines, one job each: clean pages into articles, store them."""

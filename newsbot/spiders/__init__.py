@@ -1,0 +1,1 @@
+"""newsbot's spiders: they fetch and follow links; cleaning happens in the pipelines."""

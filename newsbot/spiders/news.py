@@ -1,0 +1,161 @@
+"""The ``news`` spider: from front pages, feeds, sitemaps or articles to every article.
+
+It only navigates. Each HTML page goes on as a :class:`~newsbot.items.Page` item; the
+cleaning pipeline decides whether it is an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from twisted.python.failure import Failure
+
+from newsbot.discovery import (
+    FEED_TYPES,
+    PageKind,
+    detect_kind,
+    feed_entries,
+    robots_sitemaps,
+    sitemap_entries,
+)
+from newsbot.items import Page
+from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
+from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
+
+SITE = "newsbot_site"
+FOLLOW = "newsbot_follow"
+
+
+class NewsSpider(Spider):
+    """Crawl news sites given as ``-a urls=URL[,URL...]`` or ``-a sites=sites.toml``."""
+
+    name = "news"
+
+    def __init__(self, urls: str = "", sites: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        try:
+            configs = load_sites(sites) if sites else sites_from_urls(_split_urls(urls))
+        except SitesFileError as exc:
+            raise ValueError(str(exc)) from exc
+        if not configs:
+            raise ValueError("give start URLs (-a urls=URL[,URL...]) or a sites file (-a sites=FILE)")
+        self.sites: dict[str, SiteConfig] = {c.name: c for c in configs}
+        self.link_extractor = LinkExtractor(unique=True)
+
+    async def start(self) -> Any:
+        for site in self.sites.values():
+            for url in site.start_urls:
+                yield self._request(url, site, follow=True, start=True)
+
+    def _request(self, url: str, site: SiteConfig, *, follow: bool, start: bool = False) -> Request:
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            meta={SITE: site.name, FOLLOW: follow, "newsbot_start": start},
+            dont_filter=start,
+        )
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        site = self.sites[response.meta[SITE]]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        body = self._body(response)
+        if not body.strip():
+            self._skip(response, "empty")
+            return
+        kind = detect_kind(response.url, content_type, body)
+        self.crawler.stats.inc_value(f"newsbot/pages/{kind.value}")
+        # Articles listed by a feed or sitemap given as a start URL are fetched alone.
+        follow = bool(response.meta.get(FOLLOW)) and not response.meta.get("newsbot_start")
+        if kind is PageKind.HTML and isinstance(response, TextResponse):
+            yield from self._parse_html(response, site)
+        elif kind is PageKind.FEED:
+            yield from self._follow_all(feed_entries(body, response.url), site, follow)
+        elif kind is PageKind.SITEMAP:
+            yield from self._parse_sitemap(body, site, follow)
+        elif kind is PageKind.ROBOTS:
+            text = body.decode("utf-8", "replace")
+            yield from self._follow_all(robots_sitemaps(text, response.url), site, True)
+        else:
+            self._skip(response, "not_html")
+
+    def _body(self, response: Response) -> bytes:
+        """The body, gunzipped when it is a gzip file (``sitemap.xml.gz``) within the size limit."""
+        if response.body[:3] != b"\x1f\x8b\x08":
+            return response.body
+        max_size = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            return gunzip(response.body, max_size=max_size)
+        except Exception:  # noqa: BLE001 - any broken or oversized archive is skipped
+            self.logger.info("Skipped %s: gzip body broken or larger than %d bytes", response.url, max_size)
+            self.crawler.stats.inc_value("newsbot/skipped/bad_gzip")
+            return b""
+
+    def _parse_html(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
+        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        yield Page(url=response.url, html=response.text, site=site.name,
+                   fetched_at=fetched_at, status=response.status)
+        if not response.meta.get(FOLLOW) or not self._leads_on(response):
+            return
+        if response.meta.get("newsbot_start"):
+            yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
+            yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            if (link.attrib.get("type") or "").lower() in FEED_TYPES:
+                yield from self._follow(response.urljoin(link.attrib["href"]), site, True)
+        for link in self.link_extractor.extract_links(response):
+            yield from self._follow(link.url, site, True)
+
+    def _leads_on(self, response: TextResponse) -> bool:
+        """Follow a start page's links unless it is a single article given on its own."""
+        if not response.meta.get("newsbot_start") or looks_like_listing(response.url):
+            return True
+        og_type = response.xpath("//meta[@property='og:type']/@content").get("").lower()
+        ld_json = " ".join(response.xpath("//script[@type='application/ld+json']/text()").getall())
+        return og_type != "article" and "Article" not in ld_json
+
+    def _parse_sitemap(self, body: bytes, site: SiteConfig, follow: bool) -> Iterator[Request]:
+        oldest = site.oldest_allowed()
+        for entry in sitemap_entries(body):
+            if not entry.is_sitemap and oldest and entry.lastmod and entry.lastmod < oldest[:len(entry.lastmod)]:
+                self.crawler.stats.inc_value("newsbot/skipped/too_old")
+                continue
+            yield from self._follow(entry.url, site, follow)
+
+    def _follow_all(self, urls: list[str], site: SiteConfig, follow: bool) -> Iterator[Request]:
+        for url in urls:
+            yield from self._follow(url, site, follow)
+
+    def _follow(self, url: str, site: SiteConfig, follow: bool) -> Iterator[Request]:
+        url = strip_tracking(url)
+        if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
+            return
+        if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
+            return
+        yield self._request(url, site, follow=follow)
+
+    def _skip(self, response: Response, reason: str) -> None:
+        self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
+        self.logger.info("Skipped %s: %s", response.url, reason.replace("_", " "))
+
+    def on_error(self, failure: Failure) -> None:
+        """Count and log a page that could not be fetched (HTTP error, timeout, redirect loop...)."""
+        request = failure.request
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        else:
+            reason = f"error/{failure.type.__name__}"
+        self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
+        self.logger.info("Skipped %s: %s", request.url, reason.replace("_", " "))
+
+
+def _split_urls(urls: str) -> list[str]:
+    return [u.strip() for u in urls.split(",") if u.strip()]

@@ -1,0 +1,69 @@
+"""The store interface every backend implements, and the choice of backend by URL scheme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from newsbot.items import Article
+
+
+class SaveOutcome(str, Enum):
+    """What storing an article did."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which stored articles to read: by site and by published/fetched date (ISO strings)."""
+
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class Store(Protocol):
+    """A place that keeps articles, their fetched HTML and the record of each run."""
+
+    def save_article(self, article: Article, html: str | None) -> SaveOutcome:
+        """Insert or update one article (keyed by canonical URL) in one transaction."""
+
+    def replace_article(self, article: Article) -> None:
+        """Overwrite the cleaned fields of a stored article (used by ``reclean``)."""
+
+    def iter_articles(self, where: ArticleFilter = ArticleFilter()) -> Iterator[Article]:
+        """Stored articles, oldest first."""
+
+    def iter_pages(self, where: ArticleFilter = ArticleFilter()) -> Iterator[tuple[Article, str]]:
+        """Stored articles that kept their HTML, with that HTML."""
+
+    def count_articles(self, site: str | None = None) -> int:
+        """How many articles the store holds."""
+
+    def start_run(self, spider: str, started_at: str) -> int:
+        """Record the start of a crawl; returns its run id."""
+
+    def finish_run(self, run_id: int, finished_at: str, stats: dict[str, object]) -> None:
+        """Record the end of a crawl with its summary figures."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+class StoreURLError(ValueError):
+    """The store URL names no backend newsbot knows, or cannot be opened."""
+
+
+def open_store(url: str, *, keep_html: bool = True) -> Store:
+    """Open the backend that the URL's scheme names (``sqlite:///path``)."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        from newsbot.store.sqlite import SQLiteStore
+
+        return SQLiteStore.from_url(url, keep_html=keep_html)
+    raise StoreURLError(f"unsupported store URL {url!r}: expected sqlite:///PATH")

@@ -1,0 +1,32 @@
+"""SQLite backend: one file in WAL mode, the default store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsbot.store.sql import SQLStore
+
+
+def sqlite_path(url: str) -> Path:
+    """The file a ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` URL names."""
+    if not url.startswith("sqlite:///"):
+        raise ValueError(f"not a SQLite store URL: {url!r} (expected sqlite:///PATH)")
+    path = url[len("sqlite:///"):]
+    if not path:
+        raise ValueError("the SQLite store URL names no file")
+    return Path(path)
+
+
+class SQLiteStore(SQLStore):
+    """Articles in a SQLite file, WAL-journaled so readers never block the crawl."""
+
+    @classmethod
+    def from_url(cls, url: str, *, keep_html: bool = True) -> "SQLiteStore":
+        path = sqlite_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return cls(conn, keep_html=keep_html)

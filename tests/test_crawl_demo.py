@@ -1,0 +1,144 @@
+"""End-to-end crawls of the demo site with the real Scrapy engine, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsbot.demo.site import DemoSite
+from newsbot.store.base import open_store
+from tests.conftest import ROOT, run_crawl
+
+SITE = DemoSite()
+ARTICLES = {a.url_path: a for a in SITE.articles}
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def blocks_of(text: str) -> list[str]:
+    return [re.sub(r"\s+", " ", b).strip().removeprefix("- ") for b in text.split("\n\n")]
+
+
+@pytest.fixture(scope="module")
+def front_crawl(demo_server, tmp_path_factory):
+    return run_crawl(tmp_path_factory.mktemp("front"), f"urls={demo_server.url}")
+
+
+def test_front_page_crawl_finds_every_article_once(front_crawl):
+    assert front_crawl.returncode == 0, front_crawl.log[-3000:]
+    paths = [path_of(item["canonical_url"]) for item in front_crawl.items]
+    assert sorted(paths) == sorted(ARTICLES), "every demo article once, and nothing else"
+    assert not set(paths) & set(SITE.listing_paths())
+
+
+def test_articles_are_clean_and_complete(front_crawl):
+    snippets = SITE.boilerplate_snippets()
+    for item in front_crawl.items:
+        expected = ARTICLES[path_of(item["canonical_url"])]
+        leaked = [s for s in snippets if s in item["text"]]
+        assert not leaked, f"{item['url']} keeps boilerplate {leaked[:3]}"
+        assert blocks_of(item["text"]) == [re.sub(r"\s+", " ", b).strip() for b in expected.blocks], item["url"]
+        assert item["title"] == expected.title
+        assert "utm_" not in item["canonical_url"] and "utm_" not in item["url"]
+
+
+def test_article_metadata(front_crawl):
+    for item in front_crawl.items:
+        expected = ARTICLES[path_of(item["canonical_url"])]
+        assert item["authors"] == list(expected.authors)
+        assert item["published"] and item["published"][:10] == expected.published[:10]
+        assert 0.95 * len(item["text"].split()) <= item["word_count"] <= len(item["text"].split())
+        assert re.fullmatch(r"[0-9a-f]{40}", item["fingerprint"])
+        assert item["fetched_at"].endswith("+00:00")
+        assert item["language"] == "en"
+
+
+def test_store_and_run_feed_hold_what_was_emitted(front_crawl):
+    store = open_store(front_crawl.db_url)
+    stored = {a.canonical_url: a for a in store.iter_articles()}
+    pages = {a.canonical_url: html for a, html in store.iter_pages()}
+    store.close()
+    assert set(stored) == {item["canonical_url"] for item in front_crawl.items}
+    assert set(pages) == set(stored), "the fetched HTML of every article is kept"
+    (feed,) = front_crawl.feed_dir.glob("news-*.jsonl")
+    feed_items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i["canonical_url"] for i in feed_items) == sorted(stored)
+    assert not list(front_crawl.feed_dir.glob("*.part"))
+
+
+def test_bad_responses_are_counted_under_newsbot_keys(front_crawl):
+    path = front_crawl.db_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        (stats,), = conn.execute("SELECT stats FROM runs")
+    stats = json.loads(stats)
+    assert stats["newsbot/store/new"] == len(ARTICLES)
+    assert stats.get("newsbot/dropped/not_article", 0) >= len(SITE.listing_paths()) // 2
+    assert any(key.startswith("newsbot/skipped/") for key in stats), stats
+
+
+def test_second_run_emits_nothing_new(front_crawl, demo_server):
+    again = run_crawl(front_crawl.feed_dir.parent, f"urls={demo_server.url}")
+    assert again.returncode == 0
+    assert again.items == []
+
+
+def test_feed_start_url_gives_the_feed_articles_only(demo_server, tmp_path):
+    result = run_crawl(tmp_path, f"urls={demo_server.url}feed/")
+    assert result.returncode == 0
+    paths = {path_of(i["canonical_url"]) for i in result.items}
+    assert 10 <= len(paths) < len(ARTICLES)
+    assert paths <= set(ARTICLES)
+
+
+def test_sitemap_start_url_gives_every_article(demo_server, tmp_path):
+    result = run_crawl(tmp_path, f"urls={demo_server.url}sitemap.xml")
+    assert result.returncode == 0
+    assert sorted(path_of(i["canonical_url"]) for i in result.items) == sorted(ARTICLES)
+
+
+def test_single_article_start_url(demo_server, tmp_path):
+    path = SITE.articles[3].url_path
+    result = run_crawl(tmp_path, f"urls={demo_server.url.rstrip('/')}{path}?utm_source=newsletter")
+    assert [path_of(i["canonical_url"]) for i in result.items] == [path]
+
+
+def test_sites_file_with_deny_and_drop(demo_server, tmp_path):
+    denied = SITE.articles[5]
+    listed = next(a for a in SITE.articles if a.block_kinds[0] == "li" and a is not denied)
+    (tmp_path / "sites.toml").write_text(
+        f'[[site]]\nname = "demo"\nstart_urls = ["{demo_server.url}"]\n'
+        f"deny = ['{re.escape(denied.url_path)}']\n"
+        f'drop = [".entry-content > ul"]\n'
+    )
+    result = run_crawl(tmp_path, "sites=sites.toml")
+    assert result.returncode == 0, result.log[-2000:]
+    by_path = {path_of(i["canonical_url"]): i for i in result.items}
+    assert all(i["site"] == "demo" for i in result.items)
+    assert set(by_path) == set(ARTICLES) - {denied.url_path}
+    assert listed.blocks[0] not in by_path[listed.url_path]["text"]
+    assert listed.blocks[-1] in by_path[listed.url_path]["text"]
+
+
+def test_export_and_reclean_commands(front_crawl, tmp_path):
+    out = tmp_path / "export.jsonl"
+    cli = [sys.executable, "-m", "newsbot"]
+    subprocess.run(cli + ["export", "-o", str(out), "--db", front_crawl.db_url], check=True, cwd=ROOT)
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(exported) == len(ARTICLES)
+    assert set(exported[0]) >= {"url", "canonical_url", "title", "text", "authors", "published", "fingerprint"}
+    newest = max(a.published for a in SITE.articles)[:10]
+    subprocess.run(cli + ["export", "-o", str(out), "--db", front_crawl.db_url, "--since", newest],
+                   check=True, cwd=ROOT)
+    recent = out.read_text(encoding="utf-8").splitlines()
+    assert 1 <= len(recent) < len(ARTICLES)
+    done = subprocess.run(cli + ["reclean", "--db", front_crawl.db_url], check=True, cwd=ROOT,
+                          capture_output=True, text=True)
+    assert f"{len(ARTICLES)} unchanged" in done.stdout

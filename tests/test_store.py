@@ -1,0 +1,86 @@
+import sqlite3
+
+import pytest
+
+from newsbot.items import Article
+from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
+
+
+def article(n: int, **changes) -> Article:
+    fields = dict(url=f"https://x.test/{n}?utm_source=a", canonical_url=f"https://x.test/{n}",
+                  title=f"Story {n}", text=f"Body of story {n}.", authors=["Ann Lee"], tags=["a", "b"],
+                  published=f"2024-05-0{n}T10:00:00+00:00", fingerprint=f"fp{n}", word_count=4, site="x.test")
+    fields.update(changes)
+    return Article(**fields)
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'sub' / 'store.db'}"
+
+
+def test_articles_round_trip_with_html_and_survive_reopening(db_url):
+    store = open_store(db_url)
+    assert store.save_article(article(1), "<html><p>Body of story 1.</p></html>") is SaveOutcome.NEW
+    assert store.save_article(article(2), None) is SaveOutcome.NEW
+    store.close()
+    store = open_store(db_url)
+    assert [a.title for a in store.iter_articles()] == ["Story 1", "Story 2"]
+    assert next(store.iter_articles()) == article(1)
+    pages = list(store.iter_pages())
+    assert [(a.canonical_url, html) for a, html in pages] == [("https://x.test/1", "<html><p>Body of story 1.</p></html>")]
+    store.close()
+
+
+def test_one_row_per_canonical_url_and_updates(db_url):
+    store = open_store(db_url)
+    store.save_article(article(1), "<p>v1</p>")
+    assert store.save_article(article(1, url="https://x.test/1?fbclid=z"), "<p>v1</p>") is SaveOutcome.UNCHANGED
+    assert store.save_article(article(1, text="New body.", fingerprint="fpX"), "<p>v2</p>") is SaveOutcome.UPDATED
+    assert store.count_articles() == 1
+    (stored, html), = store.iter_pages()
+    assert stored.text == "New body." and html == "<p>v2</p>"
+    store.close()
+
+
+def test_html_is_compressed_and_can_be_turned_off(db_url, tmp_path):
+    store = open_store(db_url)
+    big = "<p>" + "news " * 5000 + "</p>"
+    store.save_article(article(1), big)
+    store.close()
+    path = db_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        (size,), = conn.execute("SELECT length(html) FROM pages")
+        (mode,), = conn.execute("PRAGMA journal_mode")
+    assert size < len(big) / 10
+    assert mode == "wal"
+    bare = open_store(f"sqlite:///{tmp_path / 'bare.db'}", keep_html=False)
+    bare.save_article(article(1), big)
+    assert list(bare.iter_pages()) == []
+    bare.close()
+
+
+def test_filters_by_site_and_date(db_url):
+    store = open_store(db_url)
+    for n in (1, 2, 3):
+        store.save_article(article(n), None)
+    store.save_article(article(4, site="y.test", canonical_url="https://y.test/4"), None)
+    assert store.count_articles("x.test") == 3
+    got = [a.canonical_url for a in store.iter_articles(ArticleFilter(site="x.test", since="2024-05-02", until="2024-05-03"))]
+    assert got == ["https://x.test/2"]
+    store.close()
+
+
+def test_runs_are_recorded(db_url):
+    store = open_store(db_url)
+    run = store.start_run("news", "2024-05-01T00:00:00+00:00")
+    store.finish_run(run, "2024-05-01T00:01:00+00:00", {"newsbot/store/new": 3})
+    store.close()
+    with sqlite3.connect(db_url[len("sqlite:///"):]) as conn:
+        (stats,), = conn.execute("SELECT stats FROM runs WHERE id = ?", (run,))
+    assert '"newsbot/store/new": 3' in stats
+
+
+def test_unknown_store_url_is_a_clear_error():
+    with pytest.raises(StoreURLError, match="unsupported store URL"):
+        open_store("mongodb://x")
