@@ -31,6 +31,8 @@ class Article:
     fetched_at: str | None = None
     site: str | None = None
     paywalled: bool = False
+    revision: int = 1  # 2, 3, ... each time the stored text changed
+    duplicate_of: str | None = None  # canonical URL of the story this is a copy of
 
 
 @dataclass
@@ -46,4 +48,10 @@ class Page:
     site: str
     fetched_at: str
     status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    # Every URL that led to this page (redirect chain), so none is fetched again.
+    urls: tuple[str, ...] = ()
     article: Article | None = None  # set by the cleaning pipeline
+    signature: bytes | None = None  # MinHash of the article text, set with it
+    band_keys: list[str] = field(default_factory=list)  # its LSH keys, set by dedupe

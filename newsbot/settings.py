@@ -25,6 +25,19 @@ NEWSBOT_FEED_DIR = "data/feeds"
 NEWSBOT_MAX_PAGES_PER_SITE = 5000
 # Articles shorter than this many words are not emitted.
 NEWSBOT_MIN_WORDS = 40
+# Worker processes that clean pages while the crawl goes on; empty: one per core;
+# 0: clean in the crawl process itself (no time limit then).
+NEWSBOT_EXTRACT_WORKERS = ""
+# Seconds one page may take to clean before its worker is replaced and the page skipped.
+NEWSBOT_EXTRACT_TIMEOUT = 30.0
+# Near-duplicate threshold: estimated Jaccard similarity of word 3-shingles at or above
+# which an article is a copy of a stored story.
+NEWSBOT_NEAR_DUPLICATE_THRESHOLD = 0.6
+# Emit copies of stored stories too (marked with duplicate_of) instead of dropping them.
+NEWSBOT_EMIT_DUPLICATES = False
+# Fetch stored articles again when their last fetch is older than this many hours
+# (0: only when a sitemap says they changed). Refetches are conditional (ETag, Last-Modified).
+NEWSBOT_REFETCH_AFTER_HOURS = 0
 
 # --- politeness ----------------------------------------------------------------------
 USER_AGENT = f"newsbot/{__version__} (news article crawler; respects robots.txt)"
@@ -47,10 +60,12 @@ REDIRECT_MAX_TIMES = 5
 
 # --- pipeline and output -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    "newsbot.middlewares.seen.SeenUrlsMiddleware": 140,
     "newsbot.middlewares.budget.PageBudgetMiddleware": 150,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanPipeline": 100,
+    "newsbot.pipelines.dedupe.DedupePipeline": 300,
     "newsbot.pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS = {

@@ -13,6 +13,11 @@ TRACKING_PARAM_RE = re.compile(
     re.IGNORECASE,
 )
 
+# AMP, print and mobile views of an article, folded into the article's own URL.
+MOBILE_HOST_RE = re.compile(r"^(m|mobile|amp)\.(?=[^.]+\.[^.]+)", re.IGNORECASE)
+VARIANT_PATH_RE = re.compile(r"/(amp|print)/?$", re.IGNORECASE)
+VARIANT_PARAM_RE = re.compile(r"^(amp|outputtype|output|print|view|printable)$", re.IGNORECASE)
+
 # Path and query shapes of pages that list articles rather than being one.
 LISTING_PATH_RE = re.compile(
     r"/(tag|tags|topic|topics|category|categories|section|sections|author|authors|"
@@ -39,6 +44,21 @@ def strip_tracking(url: str) -> str:
 def canonicalize(url: str) -> str:
     """The identity of a URL: w3lib canonical form without tracking parameters."""
     return canonicalize_url(strip_tracking(url))
+
+
+def fold_variants(url: str) -> str:
+    """The main URL of an AMP, print or mobile view (``m.`` host, ``/amp/``, ``?print=1``)."""
+    parts = urlsplit(url)
+    host = MOBILE_HOST_RE.sub("", parts.netloc)
+    path = VARIANT_PATH_RE.sub("/", parts.path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not VARIANT_PARAM_RE.match(k)]
+    return urlunsplit((parts.scheme, host, path, urlencode(query), parts.fragment))
+
+
+def url_key(url: str) -> str:
+    """The key under which a fetched article URL is remembered: variants and tracking folded."""
+    return canonicalize(fold_variants(url))
 
 
 def site_of(url: str) -> str:

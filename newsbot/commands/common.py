@@ -20,8 +20,9 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", help="only articles published before this ISO date")
 
 
-def article_filter(args: argparse.Namespace) -> ArticleFilter:
-    return ArticleFilter(site=args.site, since=args.since, until=args.until)
+def article_filter(args: argparse.Namespace, with_copies: bool = False) -> ArticleFilter:
+    return ArticleFilter(site=args.site, since=args.since, until=args.until,
+                         with_copies=with_copies or getattr(args, "with_copies", False))
 
 
 def settings() -> Settings:

@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
     add_store_argument(parser)
     add_filter_arguments(parser)
+    parser.add_argument("--with-copies", action="store_true",
+                        help="also copies of other stories (marked with duplicate_of)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from dataclasses import replace
 
 from newsbot.commands.common import (
     add_filter_arguments,
@@ -13,6 +14,9 @@ from newsbot.commands.common import (
 )
 from newsbot.extract import ExtractOptions, extract_article
 from newsbot.sites import load_sites
+
+# Fields that say which article and fetch this is; cleaning again never changes them.
+IDENTITY = ("url", "canonical_url", "site", "fetched_at", "revision", "duplicate_of")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +32,12 @@ def run(args: argparse.Namespace) -> int:
     }
     store = open_store_from(args)
     counts: Counter[str] = Counter()
-    for stored, html in store.iter_pages(article_filter(args)):
+    for stored, html in store.iter_pages(article_filter(args, with_copies=True)):
         fresh = extract_article(html, stored.url, options=options.get(stored.site or ""))
         if fresh is None:
             counts["no longer an article (kept as it was)"] += 1
             continue
-        fresh.canonical_url = stored.canonical_url
-        fresh.site, fresh.fetched_at = stored.site, stored.fetched_at
+        fresh = replace(fresh, **{name: getattr(stored, name) for name in IDENTITY})
         if fresh == stored:
             counts["unchanged"] += 1
             continue

@@ -65,8 +65,15 @@ def _label(block: Block, _: int, __: BlockContext) -> bool:
 def _inline_teaser(block: Block, _: int, __: BlockContext) -> bool:
     """Label plus headline written as text: "Read more: Storm hits the coast"."""
     text = block.text
-    return (bool(rules.TEASER_PREFIX_RE.match(text)) and word_count(text) <= rules.MAX_TEASER_WORDS
-            and not text.endswith("."))
+    if word_count(text) > rules.MAX_TEASER_WORDS:
+        return False
+    return bool(rules.TEASER_BRACKETS_RE.match(text)) or (
+        bool(rules.TEASER_PREFIX_RE.match(text)) and not text.endswith("."))
+
+
+def _meta_line(block: Block, _: int, __: BlockContext) -> bool:
+    """Photo credits, categories, reading time: "Foto: dpa", "Tags: Politik, Wahl"."""
+    return word_count(block.text) <= rules.MAX_META_LINE_WORDS and bool(rules.META_LINE_RE.search(block.text))
 
 
 def _notice(pattern: re.Pattern[str]) -> Callable[[Block, int, BlockContext], bool]:
@@ -130,5 +137,7 @@ BLOCK_RULES: tuple[tuple[str, Callable[[Block, int, BlockContext], bool]], ...] 
     ("paywall", _notice(rules.PAYWALL_RE)),
     ("promo", _notice(rules.PROMO_RE)),
     ("copyright", _notice(rules.COPYRIGHT_RE)),
+    ("disclosure", _notice(rules.DISCLOSURE_RE)),
+    ("meta-line", _meta_line),
     ("other-headline", _other_headline),
 )

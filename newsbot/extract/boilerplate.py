@@ -183,6 +183,25 @@ def _text_outside_links(el: HtmlElement, url: str) -> str:
     return " ".join(parts)
 
 
+def drop_link_blocks(state: DomPass) -> None:
+    """Paragraphs that are nothing but a link to another article of the site."""
+    for el in list(state.root.iter("p", "div", "h2", "h3", "h4", "h5", "h6")):
+        if state.removable(el) and _is_link_block(el, state.url):
+            state.drop(el, "link-block")
+
+
+def _is_link_block(el: HtmlElement, url: str) -> bool:
+    text = dom.text_of(el)
+    if not text or word_count(text) > rules.MAX_TEASER_WORDS or dom.has_block_children(el):
+        return False
+    links = dom.internal_links(el, url)
+    if len({target for _, target in links}) != 1:
+        return False
+    link_text = " ".join(dom.text_of(a) for a, _ in links)
+    return (word_count(link_text) >= rules.TEASER_MIN_HEADLINE_WORDS
+            and len(link_text) >= rules.LINK_BLOCK_DENSITY * len(text))
+
+
 def drop_labelled_boxes(state: DomPass) -> None:
     """Labels such as "Related Posts" or "Share this:", with the box they title."""
     for el in list(state.root.iter(*_LABEL_TAGS)):
@@ -220,5 +239,6 @@ DOM_RULES: tuple[Callable[[DomPass], None], ...] = (
     drop_xpath_rules,
     drop_teaser_grids,
     drop_inline_teasers,
+    drop_link_blocks,
     drop_labelled_boxes,
 )

@@ -43,7 +43,14 @@ SECTION_LABELS = (
     r"(?:à )?lire aussi", r"articles? (?:similaires|liés)", r"sur le même sujet", r"publicité",
     r"partager(?: cet article)?", r"les plus lus", r"articoli correlati", r"leggi anche",
     r"pubblicità", r"condividi", r"gerelateerde artikelen", r"lees ook", r"advertentie",
-    r"czytaj (?:też|także|również)", r"reklama", r"udostępnij", r"najczęściej czytane",
+    r"czytaj (?:też|także|również|więcej)", r"reklama", r"udostępnij", r"najczęściej czytane",
+    # comment-section and interface chrome
+    r"view comments", r"no comments", r"keine kommentare", r"kommentare insgesamt \d+",
+    r"(?:alle )?bilder? (?:anzeigen|schließen)", r"(?:show|load|view) (?:more|all)", r"mehr (?:anzeigen|laden)",
+    r"(?:table of )?contents", r"inhaltsverzeichnis", r"sommaire", r"índice", r"quellenangaben",
+    r"(?:diese|weitere) artikel könnten (?:dich|sie) (?:auch |ebenfalls )?interessieren",
+    r"vorschau auf den nächsten artikel", r"mehr dazu", r"weitere themen", r"empfohlene beiträge",
+    r"à découvrir", r"(?:nos|les) dernières? (?:diffusions|articles|actualités)",
 )
 
 # Words of share/print/mail button rows: "Print | Email | Share", "Facebook Twitter WhatsApp".
@@ -51,7 +58,8 @@ SOCIAL_WORDS = frozenset("""
     share shares print email e mail mail tweet facebook twitter x whatsapp linkedin pinterest
     reddit telegram messenger flipboard pocket tumblr xing vk threads bluesky mastodon sms copy
     link copied save comment comments drucken teilen compartir imprimir partager imprimer
-    condividi stampa delen udostępnij on via this article
+    condividi stampa delen udostępnij on via this article like likes liken gefällt mir loading
+    lade wird geladen sie dies mit bewerten rate
 """.split())
 
 # Prefixes of one-line teasers ("READ | <other headline>", "Lea también: ...").
@@ -66,7 +74,10 @@ TEASER_LABELS = (
     r"à voir(?: aussi)?", r"sur le même sujet", r"leggi anche", r"vedi anche",
     r"leia (?:também|mais)", r"veja também", r"saiba mais", r"czytaj (?:też|także|również|więcej)",
     r"zobacz (?:też|także|również)", r"dowiedz się więcej", r"lees (?:ook|meer)", r"zie ook",
+    r"lue (?:myös|lisää|aiheesta lisää)", r"mehr dazu", r"weiter zu",
 )
+# A headline between chevrons: ">> Storm hits the coast <<".
+TEASER_BRACKETS_RE = re.compile(r"^\s*>>\s*.{5,200}?\s*<<\s*$")
 # What separates a teaser label from the headline that follows.
 TEASER_SEPARATOR = r"\s*(?:[:|»>›→▶►]+|\s[-–—]|\.{3}|…)\s*"
 
@@ -85,12 +96,14 @@ PAYWALL_PATTERNS = (
     r"réservé aux abonnés", r"pour lire la suite", r"il vous reste \d+ ?% de cet article",
     r"contenido exclusivo para (?:suscriptores|socios|miembros)", r"para seguir leyendo",
     r"riservato agli abbonati", r"conteúdo exclusivo para assinantes",
+    r"pour accéder en illimité", r"profitez de notre offre",
 )
 
 # Promotions of the publication itself: newsletters, apps, social channels, donations.
 PROMO_PATTERNS = (
     r"\b(?:sign ?up|subscribe|register)\b.{0,50}\bnewsletters?\b", r"\bnewsletters?\b.{0,50}\b(?:sign ?up|subscribe)",
-    r"(?:delivered|straight) (?:to|in) your inbox", r"never miss (?:a|the|an|any)\b",
+    r"(?:delivered|straight) (?:to|in) your inbox", r"never miss (?:a|the|an|any|our)\b",
+    r"mit unserem newsletter", r"we need your help", r"help us continue",
     r"\bfollow (?:us|[\w.@ ]{1,40}) on (?:twitter|facebook|instagram|x|linkedin|telegram|whatsapp|"
     r"youtube|tiktok|google news|threads)", r"\bjoin (?:us|our) .{0,30}(?:telegram|whatsapp|channel)",
     r"\bdownload (?:the|our) .{0,40}\bapps?\b", r"(?:support|fund|donate to) (?:our|independent|quality) journalism",
@@ -108,6 +121,31 @@ COPYRIGHT_PATTERNS = (
     r"copyrighted (?:property|material)",
     r"permission must be obtained", r"alle rechte vorbehalten", r"todos los derechos reservados",
     r"tous droits réservés", r"tutti i diritti riservati", r"chroniony prawem autorskim",
+    r"\b(?:licen[cs]ed|lizenziert) under\b", r"inhalte dieser (?:website|seite) (?:stehen )?unter",
+    r"publikacja dostępna na stronie",
+)
+
+# Disclosures (affiliate links, sponsoring) and placeholders of embeds awaiting consent.
+DISCLOSURE_PATTERNS = (
+    r"\baffiliate[- ]?links?\b", r"(?:may|might) (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)",
+    r"(?:contains|includes) (?:references to products|affiliate|sponsored)", r"\bsponsored by\b",
+    r"(?:kann|enthält) (?:\w+ )?links zu anbietern", r"provision(?:en)? erhalten", r"enthält werbung", r"klicken sie auf den (?:unteren )?button,? um den inhalt",
+    r"click (?:the button|here) (?:below )?to (?:load|show|display) (?:the )?content",
+    r"(?:inhalte?|content) (?:von|from) [\w.-]+ (?:zu )?(?:laden|load)",
+    r"(?:we need your|your) consent to (?:load|display)",
+)
+
+# Short labelled lines about the article rather than of it: photo credits, categories,
+# reading time, last change.
+META_LINE_PATTERNS = (
+    r"^\W*(?:photo|foto|fotos|image|bild|beitragsbild|titelbild|bildquelle|credits?|crédits?(?: photos?)?|"
+    r"crédito|picture|pic|illustration|grafik|image illustrative|photo source|quelle|source|fuente)s?\s*:",
+    r"^\W*(?:kategorie|kategorien|category|categories|catégories?|categorías?|rubrik|tags?|schlagworte?|"
+    r"schlagwörter|stichworte?|etiquetas|mots-clés|filed under)\s*:",
+    r"^\W*\d+\s*(?:min|mins|minutes?|minuten)\.?\s*(?:read|lesezeit|de lecture|lectura|czytania)\b",
+    r"^\W*(?:lesezeit|reading time|temps de lecture|tiempo de lectura|czas czytania)\b",
+    r"^\W*ten tekst przeczytasz", r"^\W*(?:letzte änderung|last modified|zuletzt aktualisiert|aktualisiert am)\b",
+    r"^\W*video verfügbar bis\b",
 )
 
 # A byline alone in a block, as some themes repeat it at the top of the body.
@@ -142,6 +180,7 @@ MAX_PROMO_WORDS = 60         # promo, paywall and copyright notices are short
 NOTICE_MAX_OFFSET = 40       # ... and open the block, unless the block is very short
 SHORT_NOTICE_WORDS = 20
 MAX_DATELINE_WORDS = 14
+MAX_META_LINE_WORDS = 20
 LEADING_BLOCKS = 3           # bylines and repeated headlines only at the top of the body
 
 # DOM thresholds.
@@ -155,8 +194,7 @@ BOX_LINK_DENSITY = 0.5
 FORM_BOX_MAX_REST_CHARS = 200
 FORM_MAX_CHARS = 1500        # larger forms wrap whole pages (ASP.NET), not comment boxes
 INLINE_TEASER_LINK_SHARE = 0.6
-LINK_LIST_MIN_ITEMS = 3
-LINK_ITEM_DENSITY = 0.8
+LINK_BLOCK_DENSITY = 0.9      # a paragraph that is one link to another article
 MAIN_PARAGRAPH_MIN_CHARS = 40
 
 # Structural XPath rules by name, on class/id conventions of news themes that trafilatura's
@@ -183,12 +221,15 @@ def compile_alternatives(alternatives: tuple[str, ...], *, anchored: bool) -> re
     return re.compile(rf"^(?:{body})$" if anchored else body, re.IGNORECASE)
 
 
-SECTION_LABEL_RE = compile_alternatives(SECTION_LABELS, anchored=True)
+# One label or several in a row ("Bild anzeigen Bild schließen").
+SECTION_LABEL_RE = re.compile(rf"^(?:(?:{'|'.join(SECTION_LABELS)})\s*)+$", re.IGNORECASE)
 TEASER_PREFIX_RE = re.compile(
     rf"^\W*(?:{'|'.join(TEASER_LABELS)}){TEASER_SEPARATOR}", re.IGNORECASE)
 PAYWALL_RE = compile_alternatives(PAYWALL_PATTERNS, anchored=False)
 PROMO_RE = compile_alternatives(PROMO_PATTERNS, anchored=False)
 COPYRIGHT_RE = compile_alternatives(COPYRIGHT_PATTERNS, anchored=False)
+DISCLOSURE_RE = compile_alternatives(DISCLOSURE_PATTERNS, anchored=False)
+META_LINE_RE = compile_alternatives(META_LINE_PATTERNS, anchored=False)
 
 
 def is_label(text: str) -> bool:

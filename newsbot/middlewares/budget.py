@@ -6,7 +6,8 @@ from collections import Counter
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+
+from newsbot.exceptions import SkipRequest
 
 
 class PageBudgetMiddleware:
@@ -35,6 +36,6 @@ class PageBudgetMiddleware:
             return
         if self.fetched[site] >= self.budget(site):
             self.crawler.stats.inc_value("newsbot/skipped/page_budget")
-            raise IgnoreRequest(f"page budget of site {site} spent")
+            raise SkipRequest(f"page budget of site {site} spent")
         self.fetched[site] += 1
         request.meta["newsbot_budgeted"] = True  # retries and redirects cost nothing more

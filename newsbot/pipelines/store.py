@@ -1,4 +1,4 @@
-"""Keep articles in the store named by ``NEWSBOT_DB``; emit only new or changed ones."""
+"""Keep articles in the store named by ``NEWSBOT_DB``; emit only what is new or changed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newsbot.items import Page
-from newsbot.store.base import SaveOutcome, Store, open_store
+from newsbot.store.base import SaveExtras, SaveOutcome
+from newsbot.store.shared import crawl_store
+from newsbot.urls import url_key
 
 
 def _now() -> str:
@@ -17,40 +19,41 @@ def _now() -> str:
 
 
 class StorePipeline:
-    """Save each cleaned page's article (and HTML); pass the :class:`Article` on.
+    """Save each cleaned page's article with its HTML, signature and URLs; pass the
+    :class:`Article` on when it is new or updated.
 
-    An article already stored with the same text is dropped (``newsbot/store/unchanged``),
-    so feeds carry only what is new or updated. Each run is recorded with its stats.
+    Not emitted: an article stored already with the same text (``newsbot/store/unchanged``)
+    and, unless ``NEWSBOT_EMIT_DUPLICATES``, a copy of a stored story
+    (``newsbot/dedupe/dropped``). Each run is recorded with its stats.
     """
 
-    def __init__(self, crawler: Crawler, db_url: str, keep_html: bool) -> None:
+    def __init__(self, crawler: Crawler, emit_duplicates: bool) -> None:
         self.crawler = crawler
-        self.db_url = db_url
-        self.keep_html = keep_html
-        self.store: Store | None = None
+        self.emit_duplicates = emit_duplicates
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
-        settings = crawler.settings
-        return cls(crawler, settings.get("NEWSBOT_DB"), settings.getbool("NEWSBOT_STORE_HTML"))
+        return cls(crawler, crawler.settings.getbool("NEWSBOT_EMIT_DUPLICATES"))
 
     def open_spider(self) -> None:
-        self.store = open_store(self.db_url, keep_html=self.keep_html)
-        self.run_id = self.store.start_run(self.crawler.spider.name, _now())
+        self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now())
 
     def close_spider(self) -> None:
-        if self.store is None:
-            return
-        stats = self.crawler.stats.get_stats()
-        self.store.finish_run(self.run_id, _now(), stats)
-        self.store.close()
+        crawl_store(self.crawler).finish_run(self.run_id, _now(), self.crawler.stats.get_stats())
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page) or item.article is None:
             return item
-        outcome = self.store.save_article(item.article, item.html)
+        article = item.article
+        urls = {url_key(u) for u in (*item.urls, item.url, article.canonical_url)}
+        extras = SaveExtras(signature=item.signature, band_keys=item.band_keys, url_keys=sorted(urls),
+                            etag=item.etag, last_modified=item.last_modified)
+        outcome = crawl_store(self.crawler).save_article(article, item.html, extras)
         self.crawler.stats.inc_value(f"newsbot/store/{outcome.value}")
         if outcome is SaveOutcome.UNCHANGED:
-            raise DropItem(f"{item.article.canonical_url}: stored already, unchanged")
-        return item.article
+            raise DropItem(f"{article.canonical_url}: stored already, unchanged")
+        if article.duplicate_of and not self.emit_duplicates:
+            self.crawler.stats.inc_value("newsbot/dedupe/dropped")
+            raise DropItem(f"{article.canonical_url}: copy of {article.duplicate_of}")
+        return article

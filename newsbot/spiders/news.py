@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -26,7 +27,9 @@ from newsbot.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
+from newsbot.exceptions import SkipRequest
 from newsbot.items import Page
+from newsbot.middlewares.seen import LASTMOD
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
 from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
 
@@ -55,14 +58,12 @@ class NewsSpider(Spider):
             for url in site.start_urls:
                 yield self._request(url, site, follow=True, start=True)
 
-    def _request(self, url: str, site: SiteConfig, *, follow: bool, start: bool = False) -> Request:
-        return Request(
-            url,
-            callback=self.parse,
-            errback=self.on_error,
-            meta={SITE: site.name, FOLLOW: follow, "newsbot_start": start},
-            dont_filter=start,
-        )
+    def _request(self, url: str, site: SiteConfig, *, follow: bool, start: bool = False,
+                 lastmod: str | None = None) -> Request:
+        meta = {SITE: site.name, FOLLOW: follow, "newsbot_start": start}
+        if lastmod:
+            meta[LASTMOD] = lastmod
+        return Request(url, callback=self.parse, errback=self.on_error, meta=meta, dont_filter=start)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         site = self.sites[response.meta[SITE]]
@@ -101,8 +102,11 @@ class NewsSpider(Spider):
 
     def _parse_html(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        header = response.headers.get
         yield Page(url=response.url, html=response.text, site=site.name,
-                   fetched_at=fetched_at, status=response.status)
+                   fetched_at=fetched_at, status=response.status,
+                   etag=_header(header(b"ETag")), last_modified=_header(header(b"Last-Modified")),
+                   urls=tuple(response.meta.get("redirect_urls", ())))
         if not response.meta.get(FOLLOW) or not self._leads_on(response):
             return
         if response.meta.get("newsbot_start"):
@@ -128,19 +132,20 @@ class NewsSpider(Spider):
             if not entry.is_sitemap and oldest and entry.lastmod and entry.lastmod < oldest[:len(entry.lastmod)]:
                 self.crawler.stats.inc_value("newsbot/skipped/too_old")
                 continue
-            yield from self._follow(entry.url, site, follow)
+            yield from self._follow(entry.url, site, follow, entry.lastmod)
 
     def _follow_all(self, urls: list[str], site: SiteConfig, follow: bool) -> Iterator[Request]:
         for url in urls:
             yield from self._follow(url, site, follow)
 
-    def _follow(self, url: str, site: SiteConfig, follow: bool) -> Iterator[Request]:
+    def _follow(self, url: str, site: SiteConfig, follow: bool,
+                lastmod: str | None = None) -> Iterator[Request]:
         url = strip_tracking(url)
         if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
             return
         if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
             return
-        yield self._request(url, site, follow=follow)
+        yield self._request(url, site, follow=follow, lastmod=lastmod)
 
     def _skip(self, response: Response, reason: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
@@ -149,13 +154,21 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         """Count and log a page that could not be fetched (HTTP error, timeout, redirect loop...)."""
         request = failure.request
+        if failure.check(SkipRequest):
+            return  # the component that skipped it counted it
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
+        elif failure.check(IgnoreRequest):  # robots.txt, too many redirects, ...
+            reason = "ignored"
         else:
             reason = f"error/{failure.type.__name__}"
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
-        self.logger.info("Skipped %s: %s", request.url, reason.replace("_", " "))
+        self.logger.info("Skipped %s: %s (%s)", request.url, reason.replace("_", " "), failure.value)
 
 
 def _split_urls(urls: str) -> list[str]:
     return [u.strip() for u in urls.split(",") if u.strip()]
+
+
+def _header(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -25,13 +25,50 @@ class ArticleFilter:
     site: str | None = None
     since: str | None = None
     until: str | None = None
+    with_copies: bool = False  # also copies of other stories (duplicate_of set)
+
+
+@dataclass(frozen=True)
+class SaveExtras:
+    """What is stored beside an article: its near-duplicate signature with LSH band keys,
+    the URL keys that led to it, and the HTTP validators of its fetch."""
+
+    signature: bytes | None = None
+    band_keys: Sequence[str] = ()
+    url_keys: Sequence[str] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class SeenArticle:
+    """A stored article that a URL led to, with the validators for a conditional request."""
+
+    canonical_url: str
+    fetched_at: str | None
+    etag: str | None
+    last_modified: str | None
 
 
 class Store(Protocol):
     """A place that keeps articles, their fetched HTML and the record of each run."""
 
-    def save_article(self, article: Article, html: str | None) -> SaveOutcome:
-        """Insert or update one article (keyed by canonical URL) in one transaction."""
+    def save_article(self, article: Article, html: str | None,
+                     extras: SaveExtras = SaveExtras()) -> SaveOutcome:
+        """Insert or update one article (keyed by canonical URL) in one transaction.
+
+        A changed text keeps the old one as a revision and raises ``article.revision``. The
+        near-duplicate signature and its LSH band keys are indexed, and every URL key that
+        led to the article is remembered, so those URLs are not fetched again.
+        """
+
+    def seen(self, url_key: str) -> SeenArticle | None:
+        """The stored article a URL key led to, if any."""
+
+    def find_copy(self, article: Article, band_keys: Sequence[str],
+                  is_copy: Callable[[bytes], bool]) -> str | None:
+        """Canonical URL of the stored story this article copies: the same fingerprint under
+        another URL, or an LSH candidate whose signature ``is_copy`` confirms."""
 
     def replace_article(self, article: Article) -> None:
         """Overwrite the cleaned fields of a stored article (used by ``reclean``)."""

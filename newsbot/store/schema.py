@@ -9,6 +9,8 @@ from dataclasses import asdict, fields
 from newsbot.items import Article
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+# Columns of the articles table: the item's fields, then the HTTP validators of the fetch.
+COLUMNS: tuple[str, ...] = ARTICLE_FIELDS + ("etag", "last_modified")
 LIST_FIELDS = frozenset({"authors", "tags"})
 BOOL_FIELDS = frozenset({"paywalled"})
 
@@ -33,13 +35,41 @@ SCHEMA: tuple[str, ...] = (
         word_count INTEGER NOT NULL,
         fingerprint TEXT NOT NULL,
         fetched_at TEXT,
-        paywalled INTEGER NOT NULL
+        paywalled INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        duplicate_of TEXT,
+        etag TEXT,
+        last_modified TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS articles_site ON articles (site, published)",
     "CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint)",
     """CREATE TABLE IF NOT EXISTS pages (
         article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
         html {blob} NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS revisions (
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        modified TEXT,
+        fetched_at TEXT,
+        PRIMARY KEY (article_id, revision)
+    )""",
+    # Every URL key (see newsbot.urls.url_key) that led to a stored article.
+    """CREATE TABLE IF NOT EXISTS seen_urls (
+        url_key TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS signatures (
+        article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        minhash {blob} NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS lsh_bands (
+        band_key TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        PRIMARY KEY (band_key, article_id)
     )""",
     """CREATE TABLE IF NOT EXISTS runs (
         id {serial} PRIMARY KEY,
@@ -51,9 +81,10 @@ SCHEMA: tuple[str, ...] = (
 )
 
 
-def article_to_row(article: Article) -> dict[str, object]:
+def article_to_row(article: Article, etag: str | None = None,
+                   last_modified: str | None = None) -> dict[str, object]:
     """The column values of an article."""
-    row = asdict(article)
+    row = asdict(article) | {"etag": etag, "last_modified": last_modified}
     for name in LIST_FIELDS:
         row[name] = json.dumps(row[name], ensure_ascii=False)
     for name in BOOL_FIELDS:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from newsbot.items import Article
-from newsbot.store.base import ArticleFilter, SaveOutcome
+from newsbot.store.base import ArticleFilter, SaveExtras, SaveOutcome, SeenArticle
 from newsbot.store.schema import (
     ARTICLE_FIELDS,
+    COLUMNS,
     SCHEMA,
     article_to_row,
     pack_html,
@@ -17,7 +18,10 @@ from newsbot.store.schema import (
     unpack_html,
 )
 
-_UPDATABLE = [f for f in ARTICLE_FIELDS if f != "canonical_url"]
+_UPDATABLE = [f for f in COLUMNS if f != "canonical_url"]
+# What re-running cleaning may change: not the identity, fetch or history of an article.
+_RECLEANED = [f for f in ARTICLE_FIELDS
+              if f not in ("url", "canonical_url", "site", "fetched_at", "revision", "duplicate_of")]
 
 
 class SQLStore:
@@ -42,39 +46,51 @@ class SQLStore:
         cursor.execute(self._sql(statement), params)
         return cursor
 
+    def _executemany(self, statement: str, rows: Sequence[tuple]) -> None:
+        if rows:
+            self.conn.cursor().executemany(self._sql(statement), rows)
+
     def _rows(self, statement: str, params: tuple | list = ()) -> Iterator[dict[str, Any]]:
         cursor = self._execute(statement, params)
         names = [d[0] for d in cursor.description]
         for values in cursor:
             yield dict(zip(names, values))
 
-    def save_article(self, article: Article, html: str | None) -> SaveOutcome:
-        row = article_to_row(article)
+    def save_article(self, article: Article, html: str | None,
+                     extras: SaveExtras = SaveExtras()) -> SaveOutcome:
+        row = article_to_row(article, extras.etag, extras.last_modified)
         with self.conn:
             article_id = self._insert(row)
             if article_id is not None:
                 outcome = SaveOutcome.NEW
             else:
-                article_id, fingerprint = self._execute(
-                    "SELECT id, fingerprint FROM articles WHERE canonical_url = ?",
+                article_id, fingerprint, revision = self._execute(
+                    "SELECT id, fingerprint, revision FROM articles WHERE canonical_url = ?",
                     (article.canonical_url,),
                 ).fetchone()
                 if fingerprint == article.fingerprint:
+                    self._remember_urls(article_id, extras.url_keys)
                     return SaveOutcome.UNCHANGED
-                self._update(article_id, row)
+                self._keep_revision(article_id)
+                article.revision = revision + 1
+                article.modified = article.modified or article.fetched_at
+                self._update(article_id, article_to_row(article, extras.etag, extras.last_modified))
                 outcome = SaveOutcome.UPDATED
             if html is not None and self.keep_html:
                 self._save_html(article_id, html)
+            if extras.signature is not None:
+                self._save_signature(article_id, extras.signature, extras.band_keys)
+            self._remember_urls(article_id, extras.url_keys)
         return outcome
 
     def _insert(self, row: dict[str, object]) -> int | None:
         """Insert a new article; None when its canonical URL is stored already."""
-        columns = ", ".join(ARTICLE_FIELDS)
-        marks = ", ".join("?" for _ in ARTICLE_FIELDS)
+        columns = ", ".join(COLUMNS)
+        marks = ", ".join("?" for _ in COLUMNS)
         cursor = self._execute(
             f"INSERT INTO articles ({columns}) VALUES ({marks}) "
             "ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
-            [row[f] for f in ARTICLE_FIELDS],
+            [row[f] for f in COLUMNS],
         )
         found = cursor.fetchone()
         return None if found is None else int(found[0])
@@ -86,6 +102,15 @@ class SQLStore:
             [row[f] for f in _UPDATABLE] + [article_id],
         )
 
+    def _keep_revision(self, article_id: int) -> None:
+        """Copy the stored version of an article into the revisions table."""
+        self._execute(
+            "INSERT INTO revisions (article_id, revision, title, text, fingerprint, modified, fetched_at) "
+            "SELECT id, revision, title, text, fingerprint, modified, fetched_at FROM articles WHERE id = ? "
+            "ON CONFLICT (article_id, revision) DO NOTHING",
+            (article_id,),
+        )
+
     def _save_html(self, article_id: int, html: str) -> None:
         self._execute(
             "INSERT INTO pages (article_id, html) VALUES (?, ?) "
@@ -93,18 +118,70 @@ class SQLStore:
             (article_id, pack_html(html)),
         )
 
+    def _save_signature(self, article_id: int, signature: bytes, band_keys: Sequence[str]) -> None:
+        self._execute(
+            "INSERT INTO signatures (article_id, minhash) VALUES (?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash",
+            (article_id, signature),
+        )
+        self._execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+        self._executemany(
+            "INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(key, article_id) for key in band_keys],
+        )
+
+    def _remember_urls(self, article_id: int, url_keys: Sequence[str]) -> None:
+        self._executemany(
+            "INSERT INTO seen_urls (url_key, article_id) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
+            [(key, article_id) for key in url_keys],
+        )
+
+    def seen(self, url_key: str) -> SeenArticle | None:
+        found = self._execute(
+            "SELECT a.canonical_url, a.fetched_at, a.etag, a.last_modified FROM seen_urls s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.url_key = ?",
+            (url_key,),
+        ).fetchone()
+        return SeenArticle(*found) if found else None
+
+    def find_copy(self, article: Article, band_keys: Sequence[str],
+                  is_copy: Callable[[bytes], bool]) -> str | None:
+        found = self._execute(
+            "SELECT canonical_url, duplicate_of FROM articles WHERE fingerprint = ? AND canonical_url <> ? "
+            "ORDER BY id LIMIT 1",
+            (article.fingerprint, article.canonical_url),
+        ).fetchone()
+        if found:
+            return found[1] or found[0]
+        if not band_keys:
+            return None
+        marks = ", ".join("?" for _ in band_keys)
+        candidates = self._execute(
+            "SELECT a.canonical_url, a.duplicate_of, s.minhash FROM articles a "
+            "JOIN signatures s ON s.article_id = a.id "
+            f"WHERE a.id IN (SELECT article_id FROM lsh_bands WHERE band_key IN ({marks})) "
+            "AND a.canonical_url <> ? ORDER BY a.id",
+            [*band_keys, article.canonical_url],
+        ).fetchall()
+        for canonical_url, duplicate_of, minhash in candidates:
+            if is_copy(bytes(minhash)):
+                return duplicate_of or canonical_url
+        return None
+
     def replace_article(self, article: Article) -> None:
         row = article_to_row(article)
-        assignments = ", ".join(f"{f} = ?" for f in _UPDATABLE if f != "fetched_at")
+        assignments = ", ".join(f"{f} = ?" for f in _RECLEANED)
         with self.conn:
             self._execute(
                 f"UPDATE articles SET {assignments} WHERE canonical_url = ?",
-                [row[f] for f in _UPDATABLE if f != "fetched_at"] + [article.canonical_url],
+                [row[f] for f in _RECLEANED] + [article.canonical_url],
             )
 
     @staticmethod
     def _where(where: ArticleFilter) -> tuple[str, list[object]]:
         clauses, params = [], []
+        if not where.with_copies:
+            clauses.append("duplicate_of IS NULL")
         if where.site:
             clauses.append("site = ?")
             params.append(where.site)

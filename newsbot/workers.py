@@ -1,0 +1,59 @@
+"""Run page cleaning in worker processes so downloading goes on while pages are cleaned.
+
+A pebble process pool gives each page a time limit and replaces a worker that hangs or
+dies; that page alone is lost (and counted), never the crawl. With zero workers cleaning
+runs in the crawl process itself, without a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from newsbot.cleaning import Cleaned, clean_page
+from newsbot.extract import ExtractOptions
+
+
+class CleaningTimeout(Exception):
+    """A page took longer than the time limit to clean; its worker was replaced."""
+
+
+class CleaningCrash(Exception):
+    """The worker cleaning a page died (killed, out of memory, crashed)."""
+
+
+def _warm_up() -> None:
+    """Import the extraction stack once per worker, not on its first page."""
+    import newsbot.cleaning  # noqa: F401
+
+
+class CleaningPool:
+    """Clean pages in ``workers`` processes (0: in this process), ``timeout`` seconds each."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self.pool: ProcessPool | None = None
+        if workers > 0:
+            context = multiprocessing.get_context("forkserver")
+            self.pool = ProcessPool(max_workers=workers, initializer=_warm_up, context=context)
+
+    async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
+        """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
+        if self.pool is None:
+            return clean_page(html, url, options)
+        future = self.pool.schedule(clean_page, args=(html, url, options), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except FutureTimeout as exc:
+            raise CleaningTimeout(f"cleaning took over {self.timeout:g} s") from exc
+        except ProcessExpired as exc:
+            raise CleaningCrash(f"cleaning worker died ({exc})") from exc
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join(timeout=30)
