@@ -54,4 +54,4 @@ class Page:
     urls: tuple[str, ...] = ()
     article: Article | None = None  # set by the cleaning pipeline
     signature: bytes | None = None  # MinHash of the article text, set with it
-    band_keys: list[str] = field(default_factory=list)  # its LSH keys, set by dedupe
+    band_keys: list[int] = field(default_factory=list)  # its LSH keys, set by dedupe

@@ -39,6 +39,66 @@ NEWSBOT_EMIT_DUPLICATES = False
 # (0: only when a sitemap says they changed). Refetches are conditional (ETag, Last-Modified).
 NEWSBOT_REFETCH_AFTER_HOURS = 0
 
+# --- schedule, health, feeds ---------------------------------------------------------
+# `python -m newsbot schedule` keeps one lock file per site here, so that two crawls of
+# a site never overlap (also for cron: `flock -n data/locks/SITE.lock ...`).
+NEWSBOT_LOCK_DIR = "data/locks"
+# Each scheduled crawl logs to `<folder>/<site>-<UTC time>.log`; empty: to the scheduler's stderr.
+NEWSBOT_SCHEDULE_LOG_DIR = "data/logs"
+# Seconds a stopping scheduler (SIGTERM) gives its running crawls to close before killing them.
+NEWSBOT_SCHEDULE_STOP_TIMEOUT = 60
+# Scheduled crawls that may run at once (of different sites; one site never runs twice at once).
+NEWSBOT_SCHEDULE_MAX_CRAWLS = 2
+# Rolling JSON Feeds, one per site (`python -m newsbot feeds`, and after each scheduled run).
+NEWSBOT_SITE_FEEDS_DIR = "data/feeds/sites"
+# Newest articles in each rolling site feed.
+NEWSBOT_SITE_FEED_LIMIT = 50
+# Public URL of NEWSBOT_SITE_FEEDS_DIR (`https://news.example/feeds/`), for each feed's
+# `feed_url`; empty: feeds carry no feed_url.
+NEWSBOT_FEEDS_BASE_URL = ""
+# Run health: the earlier runs of a site that say what is usual for it...
+NEWSBOT_HEALTH_HISTORY = 10
+# ...a run is flagged when the share of its article pages that fail cleaning rises this
+# much above the usual share...
+NEWSBOT_HEALTH_FAILURE_JUMP = 0.3
+# ...and at least this many more of them failed than in a usual run.
+NEWSBOT_HEALTH_MIN_FAILED_PAGES = 3
+# Seconds between the progress lines of a crawl; 0 turns them off.
+NEWSBOT_PROGRESS_INTERVAL = 60
+
+# --- hostile sites: traps, walls, oversized pages, failing servers ------------------
+# Pages larger than this are not cleaned (no article is that big); their links are followed.
+NEWSBOT_MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+# Crawler traps (newsbot.middlewares.traps): links longer, deeper, or repeating a path
+# segment this often are dropped, and so are links whose query value grew page after
+# page this many times (?q=a, ?q=aa, ...).
+NEWSBOT_TRAP_MAX_URL_LENGTH = 1000
+NEWSBOT_TRAP_MAX_PATH_DEPTH = 12
+NEWSBOT_TRAP_MAX_SEGMENT_REPEATS = 3
+NEWSBOT_TRAP_MAX_QUERY_GROWTH = 3
+# Pages of one URL shape (path with numbers masked, query names) allowed to hold no
+# article before the shape counts as a trap (calendars, endless pagination); 0: no limit.
+NEWSBOT_TRAP_MAX_BARREN_PAGES = 50
+# Failing servers (newsbot.middlewares.retry): seconds between a site's requests after
+# its first failure, doubled for each further failure in a row, up to the maximum.
+NEWSBOT_BACKOFF_BASE = 1.0
+NEWSBOT_BACKOFF_MAX_DELAY = 120.0
+# A Retry-After longer than this many seconds is not waited for: the page is given up.
+NEWSBOT_RETRY_AFTER_MAX = 300.0
+# A site that failed this many times in a row is given up for the run; 0: never.
+NEWSBOT_SITE_MAX_FAILURES = 20
+
+# Redis URL of a crawl frontier shared by many processes (scrapy-redis); empty: each
+# process crawls alone. Processes with the same start URLs (or the same NEWSBOT_REDIS_JOB)
+# share the queue and duplicate filter.
+NEWSBOT_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL", "")
+# Name of the shared crawl in Redis; empty: derived from the start URLs.
+NEWSBOT_REDIS_JOB = ""
+
+ADDONS = {
+    "newsbot.addons.SharedFrontierAddon": 0,
+}
+
 # --- politeness ----------------------------------------------------------------------
 USER_AGENT = f"newsbot/{__version__} (news article crawler; respects robots.txt)"
 ROBOTSTXT_OBEY = True
@@ -52,25 +112,50 @@ DEPTH_LIMIT = 10
 DEPTH_PRIORITY = 0
 
 # --- robustness ----------------------------------------------------------------------
-DOWNLOAD_TIMEOUT = 30
+# Whole time of one request (connect, headers and body): a server that trickles is cut off.
+DOWNLOAD_TIMEOUT = 20
+# Larger bodies are dropped, also while a gzip, deflate, brotli or zstd body is unpacked.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+# Scrapy's list without DownloadTimeoutError: a server too slow once is too slow again.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    OSError,
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 REDIRECT_MAX_TIMES = 5
 
 # --- pipeline and output -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.seen.SeenUrlsMiddleware": 140,
     "newsbot.middlewares.budget.PageBudgetMiddleware": 150,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    "newsbot.middlewares.pages.PageGuardMiddleware": 870,
+    "newsbot.middlewares.traps.TrapMiddleware": 850,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanPipeline": 100,
+    "newsbot.pipelines.sanitize.SanitizePipeline": 200,
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
     "newsbot.pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS = {
     "newsbot.extensions.run_feed.RunFeed": 500,
+    "newsbot.extensions.health.RunHealth": 510,
+    "newsbot.extensions.progress.ProgressLog": 520,
 }
+FEED_EXPORTERS = {"jsonfeed": "newsbot.feeds.JSONFeedItemExporter"}
+COMMANDS_MODULE = "newsbot.scrapy_commands"  # `scrapy crawl` exits 3 on a flagged run
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -27,6 +27,8 @@ class SiteConfig:
     keep: tuple[str, ...] = ()  # CSS selectors never removed by cleaning
     max_age_days: float | None = None  # older articles are not emitted; None: any age
     max_pages: int | None = None  # per-run page budget; None: NEWSBOT_MAX_PAGES_PER_SITE
+    interval: str | None = None  # `python -m newsbot schedule`: crawl every "30s", "15m", "2h", "1d"
+    cron: str | None = None  # ... or at the times of a crontab line, "*/30 * * * *"
     hosts: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
@@ -35,6 +37,7 @@ class SiteConfig:
                 re.compile(pattern)
             except re.error as exc:
                 raise SitesFileError(f"site {self.name!r}: bad pattern {pattern!r}: {exc}") from exc
+        _check_schedule(self)
         object.__setattr__(self, "hosts", frozenset(site_of(u) for u in self.start_urls))
 
     def allows(self, url: str) -> bool:
@@ -49,6 +52,33 @@ class SiteConfig:
             return None
         now = now or datetime.now(timezone.utc)
         return (now - timedelta(days=self.max_age_days)).isoformat()
+
+
+INTERVAL_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> timedelta:
+    """The time a schedule interval such as ``"90s"``, ``"15m"``, ``"2h"`` or ``"1d"`` names."""
+    match = INTERVAL_RE.match(text) if isinstance(text, str) else None
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError(f"bad interval {text!r}: expected a number and a unit, like 30s, 15m, 2h or 1d")
+    return timedelta(seconds=float(match.group(1)) * INTERVAL_UNITS[match.group(2)])
+
+
+def _check_schedule(site: SiteConfig) -> None:
+    """Fail at start on a bad ``interval`` or ``cron``, or on both given."""
+    if site.interval is not None and site.cron is not None:
+        raise SitesFileError(f"site {site.name!r}: give interval or cron, not both")
+    try:
+        if site.interval is not None:
+            parse_interval(site.interval)
+        if site.cron is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            CronTrigger.from_crontab(str(site.cron))
+    except ValueError as exc:
+        raise SitesFileError(f"site {site.name!r}: {exc}") from exc
 
 
 _KEYS = {f.name for f in fields(SiteConfig)} - {"hosts"}

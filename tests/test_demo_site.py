@@ -6,12 +6,14 @@ import gzip
 import json
 import math
 import os
+import random
 import re
 import subprocess
 import sys
 import time
 import urllib.request
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,10 +21,10 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsbot.demo import DemoSite, start_server
-from newsbot.demo.boilerplate import BROKEN_TEXT
-from newsbot.demo.story_templates import CLOSERS, FRAMES, GENERIC, QUOTE_LINES, SUBHEADINGS
-from newsbot.demo.storygen import TOWN_CAPACITY, TOWN_STRIDE, P, town_for, word_count
+from newsbot.demo import DemoCopy, DemoSite, start_server
+from newsbot.demo.boilerplate import BROKEN_TEXT, VARIANT_LABELS
+from newsbot.demo.story_templates import CLOSERS, FRAMES, GENERIC, QUOTE_LINES, SUBHEADINGS, UPDATES
+from newsbot.demo.storygen import MAX_TOWNS, TOWN_CAPACITY, TOWN_STRIDE, P, town_for, word_count
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "tests" / "fixtures" / "seed"
@@ -30,6 +32,8 @@ TRACKING_RE = re.compile(r"(^|&)(utm_\w+|fbclid|gclid)=")
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SEED_TITLE = ("Taliban who ‘fought against Daesh’ rejects Iran claim that ISIL leaders were sent "
               "to Afghanistan")
+BASE = "http://127.0.0.1:8000"
+STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +47,16 @@ def large_site() -> DemoSite:
     built = DemoSite(n_articles=2000)
     built.build_seconds = time.perf_counter() - started
     return built
+
+
+@pytest.fixture(scope="module")
+def copy_site() -> DemoSite:
+    return DemoSite(copies=4)
+
+
+@pytest.fixture(scope="module")
+def second_edition() -> DemoSite:
+    return DemoSite(edition=2)
 
 
 def squash(text: str) -> str:
@@ -63,6 +77,28 @@ def html_pages(site: DemoSite) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+|(?<=[.!?]”)\s+", text) if s]
+
+
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    """Word ``size``-shingles, as a MinHash near-duplicate detector would hash them."""
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b)
+
+
+def head_of(response) -> dict:
+    """Canonical URL, meta tags and JSON-LD NewsArticle nodes of an HTML page."""
+    tree = lxml_html.fromstring(response.text)
+    ld = [json.loads(s) for s in tree.xpath("//script[@type='application/ld+json']/text()")]
+    return {
+        "canonical": tree.xpath("//link[@rel='canonical']/@href"),
+        "amphtml": tree.xpath("//link[@rel='amphtml']/@href"),
+        "meta": {m.get("property") or m.get("name"): m.get("content") for m in tree.xpath("//meta")},
+        "news": [n for data in ld for n in data.get("@graph", [data]) if n.get("@type") == "NewsArticle"],
+    }
 
 
 # --- content -------------------------------------------------------------------------------
@@ -115,7 +151,7 @@ def test_stories_never_share_a_sentence(large_site):
 
 def test_every_template_names_the_story_town():
     frames = FRAMES.values()
-    templates = [*GENERIC, *CLOSERS, *SUBHEADINGS]
+    templates = [*GENERIC, *CLOSERS, *SUBHEADINGS, *UPDATES]
     for frame in frames:
         templates += [*frame.details, *frame.quotes, frame.intro]
         for topic in frame.topics:
@@ -127,6 +163,10 @@ def test_every_template_names_the_story_town():
 def test_towns_are_distinct_for_every_story_key():
     assert math.gcd(TOWN_STRIDE, TOWN_CAPACITY) == 1
     assert len({town_for(key) for key in range(TOWN_CAPACITY)}) == TOWN_CAPACITY >= 2003
+    towns = [town_for(key) for key in range(MAX_TOWNS)]
+    assert len(set(towns)) == MAX_TOWNS >= 20_003, "big benchmark sites keep one town per story"
+    assert all(re.fullmatch(r"[A-Z][a-z]+", town) for town in towns), "one word each"
+    assert town_for(MAX_TOWNS) == town_for(0), "then they wrap"
 
 
 def test_output_is_deterministic(site):
@@ -182,12 +222,13 @@ def test_listing_pages_render_and_never_claim_to_be_articles(site):
 
 
 def test_snippets_are_never_part_of_an_article_body():
-    for variant in (DemoSite(), DemoSite(edition=2)):
+    for variant in (DemoSite(), DemoSite(edition=2), DemoSite(edition=3, copies=12)):
         snippets = variant.boilerplate_snippets()
         assert {"Leave a Reply", "Related Posts", "Share this:", "Advertisement", "READ |",
-                "Also read:"} <= set(snippets)
-        assert all(s.endswith("…") for s in (a.excerpt for a in variant.articles))
-        for article in variant.articles:
+                "Also read:", *VARIANT_LABELS} <= set(snippets)
+        assert all(s.endswith("…") for s in (a.excerpt for a in [*variant.articles, *variant.copies]))
+        assert {c.excerpt for c in variant.copies} <= set(snippets)
+        for article in [*variant.articles, *variant.copies]:
             for body in ("\n".join(article.blocks), " ".join(article.blocks)):
                 leaked = [s for s in snippets if s in body]
                 assert not leaked, (article.url_path, leaked)
@@ -339,13 +380,16 @@ def test_rss_and_atom_feeds(site):
     assert '/section/sport/feed/atom/"' in site.handle("/section/sport/").text
 
 
-def test_edition_two_puts_three_new_stories_on_top(site):
-    second = DemoSite(edition=2)
+def test_edition_two_puts_three_new_stories_on_top(site, second_edition):
+    second = second_edition
     new = second.articles[:3]
     old = {a.url_path: a for a in site.articles}
     assert len(second.articles) == len(site.articles) + 3
     assert not {a.url_path for a in new} & set(old)
-    assert all(old[a.url_path] == a for a in second.articles[3:])
+    assert [a.url_path for a in second.articles[3:]] == [a.url_path for a in site.articles]
+    unchanged = [a for a in second.articles[3:] if a.url_path not in second.updated_paths()]
+    assert len(unchanged) == len(site.articles) - 2
+    assert all(old[a.url_path] == a for a in unchanged)
     front = page_text(second.handle("/"))
     assert all(a.title in front for a in new)
     rss = etree.fromstring(second.handle("/feed/").body)
@@ -362,6 +406,263 @@ def test_large_site_builds_quickly_and_serves_its_pages(large_site):
     last_page = max(int(p.split("/")[2]) for p in large_site.listing_paths() if p.startswith("/page/"))
     assert last_page == 200 and large_site.handle(f"/page/{last_page}/").status == 200
     assert len(sitemap_locs(large_site, "/sitemap-posts-archive.xml.gz")) == 1000
+
+
+# --- wire copies ---------------------------------------------------------------------------
+
+def test_copies_are_off_by_default_and_leave_the_articles_alone(site, copy_site):
+    assert site.copies == [] and len(copy_site.copies) == 4
+    assert copy_site.articles == site.articles
+    assert all(isinstance(c, DemoCopy) for c in copy_site.copies)
+    assert DemoSite(edition=2, copies=4).copies == copy_site.copies, "the same in every edition"
+    assert DemoSite(copies=6).copies[:4] == copy_site.copies, "more copies extend the list"
+
+
+def test_each_copy_rewrites_one_existing_story(copy_site):
+    originals = {a.url_path: a for a in copy_site.articles}
+    assert len({c.original_path for c in copy_site.copies}) == len(copy_site.copies)
+    assert {c.wire_service for c in copy_site.copies} == {"Continental Wire", "Meridian Press Agency"}
+    changes = set()
+    for copy in copy_site.copies:
+        original = originals[copy.original_path]
+        assert re.fullmatch(rf"/wire/[a-z0-9-]+-{copy.post_id}/", copy.url_path)
+        assert copy.url_path not in originals and copy.post_id not in {a.post_id for a in originals.values()}
+        assert copy.title != original.title and original.title in copy.title
+        assert copy.section == original.section and copy.authors == [copy.wire_service]
+        assert datetime.fromisoformat(copy.published) > datetime.fromisoformat(original.published)
+        # the credit line is a paragraph of its own, naming the wire service
+        assert copy.credit in copy.blocks and copy.block_kinds[copy.blocks.index(copy.credit)] == "p"
+        assert copy.wire_service in copy.credit and "published by" in copy.credit
+        assert copy.credit not in original.text
+        # curly quotes became straight ones
+        assert "“" in original.text and not {"“", "”", "‘", "’"} & set(copy.text) and '"' in copy.text
+        # and exactly one paragraph was dropped or added
+        body = [b for b in copy.blocks if b != copy.credit]
+        straight = [b.translate(STRAIGHT) for b in original.blocks]
+        dropped, added = set(straight) - set(body), set(body) - set(straight)
+        assert len(dropped) + len(added) == 1, copy.url_path
+        assert len(body) == len(straight) + (1 if added else -1)
+        changes.add("added" if added else "dropped")
+    assert changes == {"added", "dropped"}
+
+
+def test_copies_are_near_duplicates_of_their_original_only(copy_site):
+    originals = {a.url_path: a for a in copy_site.articles}
+    for copy in copy_site.copies:
+        mine = shingles(copy.text)
+        assert jaccard(mine, shingles(originals[copy.original_path].text)) >= 0.7, copy.url_path
+        others = [a for a in copy_site.articles if a.url_path != copy.original_path]
+        assert max(jaccard(mine, shingles(a.text)) for a in others) < 0.5, copy.url_path
+
+
+def test_copy_pages_are_articles_of_their_own(copy_site):
+    for copy in copy_site.copies:
+        response = copy_site.handle(copy.url_path)
+        assert response.status == 200
+        head = head_of(response)
+        assert head["canonical"] == [BASE + copy.url_path], "its own canonical, not the original's"
+        assert head["meta"]["og:type"] == "article" and head["meta"]["og:title"] == copy.title
+        assert head["meta"]["og:url"] == BASE + copy.url_path
+        (news,) = head["news"]
+        assert news["headline"] == copy.title and news["datePublished"] == copy.published
+        assert [a["name"] for a in news["author"]] == [copy.wire_service]
+        text = page_text(response)
+        assert all(squash(b) in text for b in copy.blocks)
+        assert copy.original_path not in response.text, "nothing points at the original"
+        redirect = copy_site.handle(f"/?p={copy.post_id}")
+        assert redirect.status == 301 and redirect.headers["Location"] == BASE + copy.url_path
+
+
+def test_copies_are_listed_like_articles(copy_site):
+    linked = {urlsplit(h).path for p in copy_site.listing_paths() for h in links(copy_site.handle(p))}
+    children = sitemap_locs(copy_site, "/sitemap.xml")
+    in_sitemaps = {urlsplit(loc).path for child in children
+                   for loc in sitemap_locs(copy_site, urlsplit(child).path)}
+    front = [h for p in copy_site.listing_paths() if p == "/" or p.startswith("/page/")
+             for h in links(copy_site.handle(p))]
+    for copy in copy_site.copies:
+        assert copy.url_path in linked and copy.url_path in in_sitemaps
+        assert BASE + copy.url_path in front
+        section = [h for p in copy_site.listing_paths() if p.startswith(f"/section/{copy.section_slug}/")
+                   for h in links(copy_site.handle(p))]
+        assert BASE + copy.url_path in section
+    assert {a.url_path for a in copy_site.articles} <= in_sitemaps
+    rss = copy_site.handle("/feed/").text
+    assert not any(copy.url_path in rss for copy in copy_site.copies), "feeds list articles only"
+
+
+# --- AMP and print pages -------------------------------------------------------------------
+
+def test_some_articles_have_amp_and_print_pages(site):
+    pairs = site.variant_paths()
+    articles = {a.url_path: a for a in site.articles}
+    amp = [v for v, _ in pairs if v.endswith("/amp/")]
+    printed = [v for v, _ in pairs if "print" in v]
+    assert len(amp) >= 3 and len(printed) >= 3 and len(pairs) == len(amp) + len(printed)
+    assert any(v.endswith("?print=1") for v in printed) and any(v.endswith("/print/") for v in printed)
+    assert 3 <= len({a for _, a in pairs}) <= len(site.articles) // 3, "a few articles"
+    for variant, path in pairs:
+        article = articles[path]
+        assert variant.startswith(path) and variant in (article.amp_path, article.print_path)
+        assert article.charset == "utf-8" and not article.tracking_only
+    assert not {v for v, _ in pairs} & set(site.listing_paths())
+
+
+def test_variant_pages_fold_into_their_article(site):
+    articles = {a.url_path: a for a in site.articles}
+    for variant, path in site.variant_paths():
+        article = articles[path]
+        response = site.handle(variant)
+        assert response.status == 200, variant
+        head = head_of(response)
+        assert head["canonical"] == [BASE + path], variant
+        assert head["meta"]["og:url"] == BASE + path and head["meta"]["og:title"] == article.title
+        assert head["meta"]["article:published_time"] == article.published
+        assert len(head["news"]) == (1 if article.json_ld else 0)
+        assert not head["amphtml"]
+        text = page_text(response)
+        assert all(squash(b) in text for b in article.blocks), variant
+        assert article.title in text and all(name in text for name in article.authors)
+        for label in ("Leave a Reply", "Related Posts", "Advertisement", "Most read"):
+            assert label not in text, (variant, label)
+        if variant.endswith("/amp/"):
+            assert "<html amp" in response.text and "<amp-img " in response.text
+            assert {"Back to top", "View full site"} <= {s for s in VARIANT_LABELS if s in text}
+        else:
+            assert head["meta"]["robots"] == "noindex, follow"
+            assert {"Back to article", "Print this page", "Printed from The Northgate Herald"} <= {
+                s for s in VARIANT_LABELS if s in text}
+
+
+def test_articles_link_their_variants(site):
+    for article in site.articles:
+        response = site.handle(article.url_path)
+        assert head_of(response)["amphtml"] == ([BASE + article.amp_path] if article.amp_path else [])
+        tools = lxml_html.fromstring(response.text).xpath("//div[@class='article-tools']/a")
+        assert tools[0].text == "Print"
+        assert tools[0].get("href") == (BASE + article.print_path if article.print_path else "#")
+    plain = next(a for a in site.articles if a.print_path is None and a.charset == "utf-8")
+    assert site.handle(plain.url_path + "?print=1").body == site.handle(plain.url_path).body
+    printed = next(a for a in site.articles if (a.print_path or "").endswith("?print=1"))
+    with_tracking = site.handle(printed.url_path + "?utm_source=x&print=1")
+    assert with_tracking.body == site.handle(printed.print_path).body
+    assert site.handle(next(a.url_path for a in site.articles if not a.amp_path and
+                            a.url_path.endswith("/")) + "amp/").status == 404
+
+
+# --- updated articles and conditional requests ---------------------------------------------
+
+def test_edition_two_updates_two_older_articles(site, second_edition):
+    assert site.updated_paths() == []
+    updated = second_edition.updated_paths()
+    assert len(updated) == 2
+    before = {a.url_path: a for a in site.articles}
+    after = {a.url_path: a for a in second_edition.articles}
+    for path in updated:
+        old, new = before[path], after[path]
+        assert new.title == old.title and new.published == old.published and new.excerpt == old.excerpt
+        assert len(new.blocks) == len(old.blocks) + 1
+        (added,) = [b for b in new.blocks if b not in old.blocks]
+        assert new.block_kinds[new.blocks.index(added)] == "p" and 25 <= word_count(added) <= 80
+        assert [b for b in new.blocks if b != added] == old.blocks
+        assert datetime.fromisoformat(new.modified) > datetime.fromisoformat(old.last_modified)
+    third = DemoSite(edition=3)
+    assert len(third.updated_paths()) == 2 and not set(third.updated_paths()) & set(updated)
+    assert all({a.url_path: a for a in third.articles}[p] == after[p] for p in updated), "updates stay"
+
+
+def test_updated_article_pages_show_the_new_revision(site, second_edition):
+    for path in second_edition.updated_paths():
+        article = next(a for a in second_edition.articles if a.url_path == path)
+        old = site.handle(path)
+        new = second_edition.handle(path)
+        assert new.status == 200
+        head = head_of(new)
+        assert head["meta"]["article:modified_time"] == article.modified
+        assert all(n["dateModified"] == article.modified for n in head["news"])
+        assert squash(article.blocks[article.block_kinds.index("p") + 1]) in page_text(new)
+        assert new.headers["ETag"] != old.headers["ETag"]
+        assert (parsedate_to_datetime(new.headers["Last-Modified"])
+                > parsedate_to_datetime(old.headers["Last-Modified"]))
+        for validators in ({"If-None-Match": old.headers["ETag"]},
+                           {"If-Modified-Since": old.headers["Last-Modified"]}):
+            assert second_edition.handle(path, headers=validators).status == 200, validators
+        assert second_edition.handle(path, headers={"If-None-Match": new.headers["ETag"]}).status == 304
+
+
+def test_unchanged_pages_answer_304_in_the_next_edition(site, copy_site, second_edition):
+    updated = set(second_edition.updated_paths())
+    unchanged = [a.url_path for a in site.articles if a.url_path not in updated]
+    pages = [*unchanged[::5], *(v for v, _ in site.variant_paths())]
+    for path in pages:
+        old = site.handle(path)
+        for validators in ({"If-None-Match": old.headers["ETag"]},
+                           {"If-Modified-Since": old.headers["Last-Modified"]},
+                           {"If-None-Match": f'W/"stale", {old.headers["ETag"]}'}):
+            response = second_edition.handle(path, headers=validators)
+            assert response.status == 304 and response.body == b"", (path, validators)
+            assert response.headers["ETag"] == old.headers["ETag"]
+        assert second_edition.handle(path, headers={"If-None-Match": 'W/"stale"'}).status == 200
+    copy = copy_site.copies[0]
+    etag = copy_site.handle(copy.url_path).headers["ETag"]
+    assert DemoSite(edition=2, copies=4).handle(copy.url_path, headers={"If-None-Match": etag}).status == 304
+    etags = {site.handle(p).headers["ETag"] for pair in site.variant_paths() for p in pair}
+    assert len(etags) == len({p for pair in site.variant_paths() for p in pair}), "one ETag per page"
+
+
+def test_sitemaps_date_updated_articles(site, second_edition):
+    def lastmods(demo: DemoSite) -> dict[str, str]:
+        found = {}
+        for child in ("/sitemap-posts.xml", "/sitemap-posts-archive.xml.gz"):
+            response = demo.handle(child)
+            body = gzip.decompress(response.body) if child.endswith(".gz") else response.body
+            for url in etree.fromstring(body).xpath("//sm:url", namespaces=SITEMAP_NS):
+                found[urlsplit(url.findtext("sm:loc", namespaces=SITEMAP_NS)).path] = url.findtext(
+                    "sm:lastmod", namespaces=SITEMAP_NS)
+        return found
+
+    before, after = lastmods(site), lastmods(second_edition)
+    updated = set(second_edition.updated_paths())
+    for path, lastmod in before.items():
+        if path in updated:
+            assert datetime.fromisoformat(after[path]) > datetime.fromisoformat(lastmod)
+        else:
+            assert after[path] == lastmod
+    index = etree.fromstring(second_edition.handle("/sitemap.xml").body)
+    newest = max(datetime.fromisoformat(a.last_modified) for a in second_edition.articles)
+    dates = [datetime.fromisoformat(d) for d in index.xpath("//sm:lastmod/text()", namespaces=SITEMAP_NS)]
+    assert max(dates) == newest
+
+
+# --- big sites -----------------------------------------------------------------------------
+
+def test_generated_stories_are_not_near_duplicates_of_each_other():
+    articles = DemoSite(n_articles=5000).articles
+    sets = {a.url_path: shingles(a.text) for a in articles}
+    rng = random.Random(7)
+    pairs = [rng.sample(articles, 2) for _ in range(300)]
+    # the hardest pairs: same section and topic (same headline template), same base town
+    by_topic: dict[tuple, list] = {}
+    for article in articles:
+        by_topic.setdefault((article.section, *article.tags[:2]), []).append(article)
+    groups = [group for group in by_topic.values() if len(group) > 1]
+    pairs += [rng.sample(group, 2) for group in rng.choices(groups, k=300)]
+    by_key = {a.post_id - 1001: a for a in articles}
+    pairs += [(by_key[k], by_key[k + TOWN_CAPACITY]) for k in range(0, 5000 - TOWN_CAPACITY, 25)]
+    scores = [jaccard(sets[a.url_path], sets[b.url_path]) for a, b in pairs]
+    assert max(scores[:300]) < 0.5 and max(scores) < 0.5, max(scores)
+
+
+def test_twenty_thousand_stories_build_in_seconds():
+    started = time.perf_counter()
+    huge = DemoSite(n_articles=20_000, copies=50)
+    assert time.perf_counter() - started < 12, "about 3 s on an idle machine"
+    assert len(huge.articles) == 20_000 and len(huge.copies) == 50
+    assert len({a.url_path for a in huge.articles}) == len({a.title for a in huge.articles}) == 20_000
+    started = time.perf_counter()
+    for path in ["/", "/page/2001/", huge.articles[-1].url_path, huge.copies[-1].url_path, "/sitemap.xml"]:
+        assert huge.handle(path).status == 200, path
+    assert time.perf_counter() - started < 1, "pages are rendered per request"
 
 
 # --- the server ----------------------------------------------------------------------------

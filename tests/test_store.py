@@ -14,8 +14,16 @@ def article(n: int, **changes) -> Article:
     return Article(**fields)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Each backend in turn: the tests below hold for both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sub' / 'store.db'}"
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def db_url(tmp_path):
+def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'sub' / 'store.db'}"
 
 
@@ -43,7 +51,8 @@ def test_one_row_per_canonical_url_and_updates(db_url):
     store.close()
 
 
-def test_html_is_compressed_and_can_be_turned_off(db_url, tmp_path):
+def test_html_is_compressed_and_can_be_turned_off(sqlite_url, tmp_path):
+    db_url = sqlite_url
     store = open_store(db_url)
     big = "<p>" + "news " * 5000 + "</p>"
     store.save_article(article(1), big)
@@ -71,7 +80,8 @@ def test_filters_by_site_and_date(db_url):
     store.close()
 
 
-def test_runs_are_recorded(db_url):
+def test_runs_are_recorded(sqlite_url):
+    db_url = sqlite_url
     store = open_store(db_url)
     run = store.start_run("news", "2024-05-01T00:00:00+00:00")
     store.finish_run(run, "2024-05-01T00:01:00+00:00", {"newsbot/store/new": 3})

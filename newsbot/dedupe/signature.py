@@ -58,10 +58,11 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
 
 
-def band_keys(sig: bytes, scheme: LshScheme) -> list[str]:
-    """One key per band: ``<band>:<digest of its rows>``."""
+def band_keys(sig: bytes, scheme: LshScheme) -> list[int]:
+    """One signed 64-bit key per band: a digest of the band number and its rows."""
     width = scheme.rows * 4
     return [
-        f"{band}:{hashlib.blake2b(sig[band * width:(band + 1) * width], digest_size=8).hexdigest()}"
+        int.from_bytes(hashlib.blake2b(sig[band * width:(band + 1) * width], digest_size=8,
+                                       person=band.to_bytes(2, "little")).digest(), "little", signed=True)
         for band in range(scheme.bands)
     ]

@@ -6,6 +6,8 @@ crawl can be checked against it. Output is deterministic.
 
     site = DemoSite(n_articles=48)
     response = site.handle("/")              # no sockets
+    site.copies, site.variant_paths()        # wire copies, AMP and print pages
+    DemoSite(edition=2).updated_paths()      # stories a later edition changed
     server, base_url = start_server(site)    # real HTTP on a free port
 """
 
@@ -13,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsbot.demo.content import DemoArticle
+from newsbot.demo.content import DemoArticle, DemoCopy
 from newsbot.demo.site import DemoResponse, DemoSite
 
-__all__ = ["DemoArticle", "DemoResponse", "DemoServer", "DemoSite", "start_server"]
+__all__ = ["DemoArticle", "DemoCopy", "DemoResponse", "DemoServer", "DemoSite", "start_server"]
 
 
 def __getattr__(name: str) -> Any:

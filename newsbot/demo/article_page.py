@@ -10,7 +10,7 @@ from newsbot.demo.boilerplate import BROKEN_TEXT, Boxes, ad_slot
 from newsbot.demo.content import DemoArticle, slugify
 from newsbot.demo.links import encoded, inline_campaign
 from newsbot.demo.meta import article_head
-from newsbot.demo.people import SITE_NAME
+from newsbot.demo.people import AUTHORS_BY_NAME, SITE_NAME
 from newsbot.demo.storygen import LI, P
 from newsbot.demo.theme import RenderContext, display_date, page
 
@@ -34,25 +34,41 @@ def render_article(ctx: RenderContext, article: DemoArticle) -> str:
         f"{_entry_footer(ctx, article)}\n{outside[0]}\n{outside[1]}\n</article>\n"
         f"{boxes.bio()}\n{outside[2]}\n{outside[3]}"
     )
-    return page(ctx, title=f"{article.title} – {SITE_NAME}", head=article_head(ctx.base, article),
+    head = article_head(ctx.base, article)
+    if article.amp_path:
+        head += f'\n<link rel="amphtml" href="{ctx.base}{article.amp_path}">'
+    return page(ctx, title=f"{article.title} – {SITE_NAME}", head=head,
                 body_class=f"post-template-default single single-post postid-{article.post_id}",
                 main=main, charset=article.charset)
 
 
-def _entry_header(ctx: RenderContext, article: DemoArticle) -> str:
-    authors = " and ".join(f'<a class="url fn n" href="{ctx.base}/author/{slugify(name)}/">'
-                           f"{escape(name)}</a>" for name in article.authors)
+def byline(ctx: RenderContext, article: DemoArticle) -> str:
+    """The authors, staff writers linked to their archive (a wire service is not)."""
+    return " and ".join(
+        f'<a class="url fn n" href="{ctx.base}/author/{slugify(name)}/">{escape(name)}</a>'
+        if name in AUTHORS_BY_NAME else f'<span class="fn">{escape(name)}</span>'
+        for name in article.authors
+    )
+
+
+def entry_meta(ctx: RenderContext, article: DemoArticle) -> str:
+    """Byline, publication date and, when modified, the time of the last update."""
     updated = (f' <span class="updated-on">Updated <time class="updated" datetime="{article.modified}">'
                f"{display_date(article.modified, with_time=True)}</time></span>" if article.modified else "")
+    return (f'<div class="entry-meta"><span class="byline">By {byline(ctx, article)}</span> '
+            f'<span class="posted-on"><time class="entry-date published" datetime="{article.published}">'
+            f"{display_date(article.published)}</time></span>{updated}</div>")
+
+
+def _entry_header(ctx: RenderContext, article: DemoArticle) -> str:
     url, title = encoded(ctx.base + article.url_path), encoded(article.title)
+    print_link = (f'<a href="{ctx.base}{article.print_path}">Print</a>' if article.print_path
+                  else '<a href="#" onclick="window.print();return false;">Print</a>')
     return (
         f'<header class="entry-header"><div class="cat-links"><a href="{ctx.base}/section/'
         f'{article.section_slug}/" rel="category tag">{article.section}</a></div>'
-        f'<h1 class="entry-title">{escape(article.title)}</h1>'
-        f'<div class="entry-meta"><span class="byline">By {authors}</span> <span class="posted-on">'
-        f'<time class="entry-date published" datetime="{article.published}">'
-        f"{display_date(article.published)}</time></span>{updated}</div>"
-        '<div class="article-tools"><a href="#" onclick="window.print();return false;">Print</a> | '
+        f'<h1 class="entry-title">{escape(article.title)}</h1>{entry_meta(ctx, article)}'
+        f'<div class="article-tools">{print_link} | '
         f'<a href="mailto:?subject={title}&amp;body={url}">Email</a> | <a href="#share">Share</a></div>'
         "</header>"
     )
@@ -86,6 +102,11 @@ def _content(ctx: RenderContext, article: DemoArticle, boxes: Boxes) -> str:
         parts.append(f'<p class="{boxes.css("attachment")}"><a href="{ctx.base}{article.attachment_path}">'
                      "Download the full report (PDF, 2 KB)</a></p>")
     return "\n".join(part for part in parts if part)
+
+
+def body_html(article: DemoArticle) -> str:
+    """The body blocks alone, as the page shows them (for print and AMP pages)."""
+    return "\n".join(html for _, html, _ in _elements(article))
 
 
 def _elements(article: DemoArticle) -> list[tuple[str, str, bool]]:

@@ -33,11 +33,17 @@ LABELS = (
     "thought on “", "Home »", "Accept all", "Manage preferences", "Sign up", NEWSLETTER_TITLE,
 )
 
+# Print views and AMP pages (see newsbot.demo.variant_pages) have their own few labels.
+PRINTED_FROM = f"Printed from {SITE_NAME}"
+VARIANT_LABELS = ("Back to article", "Print this page", PRINTED_FROM, "Back to top", "View full site",
+                  "Categories:")
+
 
 def boilerplate_texts() -> list[str]:
     """Every fixed text the theme injects (labels, notices, bios, comments, captions)."""
     return [*LABELS, *REPLY_NOTES, COOKIE_TEXT, NEWSLETTER_TEXT, NEWSLETTER_SMALL, FOOTER_BLURB,
-            SITE_COPYRIGHT, BROKEN_TEXT, *(a.bio for a in AUTHORS), *COMMENTS, *PHOTOGRAPHERS]
+            SITE_COPYRIGHT, BROKEN_TEXT, *(a.bio for a in AUTHORS), *COMMENTS, *PHOTOGRAPHERS,
+            *VARIANT_LABELS]
 
 
 def caption_for(article: DemoArticle) -> str:
@@ -179,7 +185,9 @@ class Boxes:
     def bio(self) -> str:
         boxes = []
         for name in self.article.authors:
-            author = AUTHORS_BY_NAME[name]
+            author = AUTHORS_BY_NAME.get(name)
+            if author is None:  # a wire service
+                continue
             boxes.append(
                 f'<div class="author-bio"><h4 class="author-bio-title">About the author</h4>'
                 f'<p class="author-name"><a href="{self.base}/author/{author.slug}/">{escape(name)}</a></p>'

@@ -1,4 +1,7 @@
-"""Listing pages: the front page, section, author and tag archives, search results."""
+"""Listing pages: the front page, section, author and tag archives, search results.
+
+The front and section pages list wire copies beside the articles; the others do not.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +39,8 @@ class Listing:
 def find_listing(catalogue: Catalogue, kind: str, slug: str = "") -> Listing | None:
     """The listing of ``kind`` ("front", "section", "author" or "tag") named ``slug``."""
     if kind == "front":
-        return Listing("front", "/", "Latest news", catalogue.articles, "WebPage")
-    index = {"section": catalogue.by_section, "author": catalogue.by_author,
+        return Listing("front", "/", "Latest news", catalogue.listed, "WebPage")
+    index = {"section": catalogue.listed_by_section, "author": catalogue.by_author,
              "tag": catalogue.by_tag}[kind]
     if slug not in index:
         return None

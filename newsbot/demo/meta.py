@@ -10,7 +10,7 @@ import json
 from html import escape
 
 from newsbot.demo.content import DemoArticle, slugify
-from newsbot.demo.people import SITE_NAME
+from newsbot.demo.people import AUTHORS_BY_NAME, SITE_NAME
 
 
 def meta(attribute: str, key: str, value: str) -> str:
@@ -76,6 +76,7 @@ def _news_article(base: str, article: DemoArticle) -> dict:
         "datePublished": article.published,
         "dateModified": article.last_modified,
         "author": [{"@type": "Person", "name": name, "url": f"{base}/author/{slugify(name)}/"}
+                   if name in AUTHORS_BY_NAME else {"@type": "Organization", "name": name}
                    for name in article.authors],
         "publisher": {"@type": "Organization", "name": SITE_NAME,
                       "logo": {"@type": "ImageObject", "url": f"{base}/wp-content/uploads/logo.png"}},

@@ -1,8 +1,9 @@
 """Serve the demo site over HTTP on a local port.
 
 Run ``python -m newsbot.demo.server [--host H] [--port P] [--articles N] [--edition N]
-[--broken] [--verbose]``: it prints ``Demo site at http://H:P/`` once listening and
-serves until interrupted (SIGINT or SIGTERM). In-process, use :func:`start_server`.
+[--copies N] [--broken] [--verbose]``: it prints ``Demo site at http://H:P/`` once listening and
+serves until interrupted (SIGINT or SIGTERM); each SIGUSR1 publishes the next edition.
+In-process, use :func:`start_server`.
 """
 
 from __future__ import annotations
@@ -101,19 +102,30 @@ def _interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
+def _next_edition(server: DemoServer, args: argparse.Namespace) -> None:
+    """SIGUSR1: serve the next edition of the site, on the same port without a gap."""
+    args.edition += 1
+    server.site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken,
+                           copies=args.copies)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsbot.demo.server",
                                      description="Serve the bundled demo news site.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--articles", type=int, default=48, help="number of generated articles")
-    parser.add_argument("--edition", type=int, default=1, help="each edition adds 3 newer stories")
+    parser.add_argument("--edition", type=int, default=1,
+                        help="each edition adds 3 newer stories and updates 2 older ones")
+    parser.add_argument("--copies", type=int, default=0, help="number of wire copies of stories")
     parser.add_argument("--broken", action="store_true", help="serve article pages without body")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
-    site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken)
+    site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken,
+                    copies=args.copies)
     server = DemoServer((args.host, args.port), site, verbose=args.verbose)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGUSR1, lambda signum, frame: _next_edition(server, args))
     print(f"Demo site at {server.base_url}/", flush=True)
     try:
         server.serve_forever()

@@ -18,11 +18,20 @@ from urllib.parse import parse_qs, urlsplit
 from newsbot.demo import assets
 from newsbot.demo.article_page import render_article
 from newsbot.demo.boilerplate import boilerplate_texts
-from newsbot.demo.content import DEFAULT_SEED, Catalogue, DemoArticle, build_articles
+from newsbot.demo.content import (
+    DEFAULT_SEED,
+    Catalogue,
+    DemoArticle,
+    DemoCopy,
+    build_articles,
+    story_key,
+    update_schedule,
+)
 from newsbot.demo.feeds import atom, feed_title, rss
 from newsbot.demo.links import search_path
 from newsbot.demo.listing_page import Listing, all_listings, find_listing, render_listing, render_search
 from newsbot.demo.sitemaps import robots_txt, sitemap
+from newsbot.demo.syndication import build_copies
 from newsbot.demo.theme import (
     STATIC_PAGES,
     RenderContext,
@@ -31,6 +40,7 @@ from newsbot.demo.theme import (
     static_page,
     trending_term,
 )
+from newsbot.demo.variant_pages import render_amp, render_print
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 TYPES = {
@@ -73,16 +83,23 @@ def redirect(location: str) -> DemoResponse:
 
 
 class DemoSite:
-    """A WordPress-style news site of ``n_articles`` stories (plus 3 per later ``edition``).
+    """A WordPress-style news site of ``n_articles`` stories.
 
-    ``broken`` renders article pages without their body, as a site does when its
-    content backend fails.
+    Each ``edition`` after the first adds 3 newer stories and updates 2 older ones (see
+    :meth:`updated_paths`). ``copies`` wire copies of existing stories are listed beside
+    them (see :attr:`copies`); a few articles also have AMP and print pages
+    (:meth:`variant_paths`). ``broken`` renders article pages without their body, as a
+    site does when its content backend fails.
+
+    Pages of articles, copies and variants carry an ETag and Last-Modified derived from
+    the article itself (not from the boxes around it) and answer conditional requests.
     """
 
     def __init__(self, n_articles: int = 48, edition: int = 1, broken: bool = False,
-                 seed: str = DEFAULT_SEED) -> None:
-        self.n_articles, self.edition, self.broken = n_articles, edition, broken
-        self.catalogue = Catalogue(build_articles(n_articles, edition, seed), seed)
+                 seed: str = DEFAULT_SEED, copies: int = 0) -> None:
+        self.n_articles, self.edition, self.broken, self.seed = n_articles, edition, broken, seed
+        articles = build_articles(n_articles, edition, seed)
+        self.catalogue = Catalogue(articles, seed, build_copies(articles, copies, n_articles, seed))
         self.files = {a.image_path: a for a in self.articles}
         self.files.update({a.attachment_path: a for a in self.articles if a.attachment_path})
         self.routes: list[tuple[re.Pattern[str], Callable[..., DemoResponse | None]]] = [
@@ -105,6 +122,21 @@ class DemoSite:
         """All articles, newest first."""
         return self.catalogue.articles
 
+    @property
+    def copies(self) -> list[DemoCopy]:
+        """The wire copies: each republishes one of :attr:`articles` (``original_path``)."""
+        return self.catalogue.copies
+
+    def variant_paths(self) -> list[tuple[str, str]]:
+        """(AMP or print page, article) path pairs; each page's canonical is its article."""
+        return [(variant, a.url_path) for a in self.articles
+                for variant in (a.amp_path, a.print_path) if variant]
+
+    def updated_paths(self) -> list[str]:
+        """Articles of earlier editions whose text this edition changed (none in edition 1)."""
+        schedule = update_schedule(self.n_articles, self.edition, self.seed)
+        return [a.url_path for a in self.articles if schedule.get(story_key(a)) == self.edition]
+
     def handle(self, target: str, base_url: str = DEFAULT_BASE_URL,
                headers: Mapping[str, str] | None = None) -> DemoResponse:
         """The response to a GET of ``target`` (path and query) made to ``base_url``."""
@@ -113,9 +145,14 @@ class DemoSite:
         ctx = RenderContext(base_url.rstrip("/"), self.catalogue, self.broken)
         if path == "/":
             return self._home(ctx, parse_qs(parts.query))
+        request_headers = {k.lower(): v for k, v in (headers or {}).items()}
         if path in self.catalogue.by_path:
-            request_headers = {k.lower(): v for k, v in (headers or {}).items()}
-            return self._article(ctx, self.catalogue.by_path[path], request_headers)
+            article = self.catalogue.by_path[path]
+            printing = "?" in (article.print_path or "") and parse_qs(parts.query).get("print") == ["1"]
+            return self._article(ctx, article, request_headers, "print" if printing else "article")
+        if path in self.catalogue.pages:
+            kind, article = self.catalogue.pages[path]
+            return self._article(ctx, article, request_headers, kind)
         if path in STATIC_PAGES:
             return ok("html", static_page(ctx, path))
         for pattern, handler in self.routes:
@@ -128,7 +165,8 @@ class DemoSite:
     def boilerplate_snippets(self) -> list[str]:
         """Texts the theme injects that must never appear in a clean article body."""
         wire_lines = sorted({a.wire_line for a in self.articles if a.wire_line})
-        return list(dict.fromkeys([*boilerplate_texts(), *wire_lines, *(a.excerpt for a in self.articles)]))
+        excerpts = [a.excerpt for a in [*self.articles, *self.copies]]
+        return list(dict.fromkeys([*boilerplate_texts(), *wire_lines, *excerpts]))
 
     def listing_paths(self) -> list[str]:
         """Front page, section, author, tag and search pages, every page of each."""
@@ -184,11 +222,19 @@ class DemoSite:
             return ok("pdf", assets.pdf(article.title))
         return ok("png", assets.png(tuple(hashlib.sha1(path.encode()).digest()[:3])))
 
-    def _article(self, ctx: RenderContext, article: DemoArticle, headers: dict[str, str]) -> DemoResponse:
-        response = ok("html", render_article(ctx, article), article.charset)
+    def _article(self, ctx: RenderContext, article: DemoArticle, headers: dict[str, str],
+                 kind: str = "article") -> DemoResponse:
+        """The page of ``kind`` ("article", "copy", "amp" or "print") of ``article``.
+
+        The ETag hashes the article (text and metadata) and the kind of page, so it changes
+        when the article does and not when the related posts or sidebar around it change.
+        """
+        render = {"amp": render_amp, "print": render_print}.get(kind, render_article)
+        response = ok("html", render(ctx, article), article.charset)
         last_modified = datetime.fromisoformat(article.last_modified).astimezone(UTC)
+        revision = hashlib.sha1(repr((kind, article, ctx.broken)).encode()).hexdigest()[:20]
         response.headers.update({
-            "ETag": f'W/"{hashlib.sha1(response.body).hexdigest()[:20]}"',
+            "ETag": f'W/"{revision}"',
             "Last-Modified": format_datetime(last_modified, usegmt=True),
             "Link": f'<{ctx.base}/?p={article.post_id}>; rel=shortlink',
         })

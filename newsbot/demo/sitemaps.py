@@ -2,12 +2,14 @@
 
 ``/sitemap.xml`` is an index of four sitemaps: site pages, the newer half of the
 articles (plain XML), the older half (gzipped) and a Google News sitemap of the newest
-articles. The two post sitemaps together list every article.
+articles. The two post sitemaps together list every article and wire copy. Each
+``<lastmod>`` is the newest modification time of what the entry stands for.
 """
 
 from __future__ import annotations
 
 import gzip
+from datetime import datetime
 from html import escape
 
 from newsbot.demo.content import Catalogue, DemoArticle
@@ -34,7 +36,7 @@ def sitemap(base: str, catalogue: Catalogue, path: str) -> bytes | None:
     if path not in SITEMAPS:
         return None
     if path == "/news-sitemap.xml":
-        return _news(base, catalogue.articles[:NEWS_SITEMAP_SIZE])
+        return _news(base, catalogue.listed[:NEWS_SITEMAP_SIZE])
     if path == "/sitemap-pages.xml":
         return _urlset(_page_entries(base, catalogue))
     newer, older = _halves(catalogue)
@@ -44,14 +46,21 @@ def sitemap(base: str, catalogue: Catalogue, path: str) -> bytes | None:
 
 
 def _halves(catalogue: Catalogue) -> tuple[list[DemoArticle], list[DemoArticle]]:
-    middle = (len(catalogue.articles) + 1) // 2
-    return catalogue.articles[:middle], catalogue.articles[middle:]
+    middle = (len(catalogue.listed) + 1) // 2
+    return catalogue.listed[:middle], catalogue.listed[middle:]
+
+
+def _newest(articles: list[DemoArticle]) -> str:
+    """The latest ``last_modified`` of ``articles`` ("" for none)."""
+    return max((a.last_modified for a in articles), key=datetime.fromisoformat, default="")
 
 
 def _index(base: str, catalogue: Catalogue) -> bytes:
-    lastmod = catalogue.articles[0].last_modified if catalogue.articles else ""
+    newer, older = _halves(catalogue)
+    lastmods = (_newest(catalogue.listed), _newest(newer), _newest(older),
+                _newest(catalogue.listed[:NEWS_SITEMAP_SIZE]))
     entries = "".join(f"<sitemap><loc>{base}{path}</loc><lastmod>{lastmod}</lastmod></sitemap>\n"
-                      for path in SITEMAPS)
+                      for path, lastmod in zip(SITEMAPS, lastmods))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</sitemapindex>\n'
             ).encode()
@@ -68,7 +77,7 @@ def _post_entries(base: str, articles: list[DemoArticle]) -> list[tuple[str, str
 
 
 def _page_entries(base: str, catalogue: Catalogue) -> list[tuple[str, str]]:
-    newest = catalogue.articles[0].last_modified if catalogue.articles else ""
+    newest = _newest(catalogue.listed)
     paths = ["/", *(f"/section/{slug}/" for slug in catalogue.by_section), *STATIC_PAGES]
     return [(base + path, newest) for path in paths]
 

@@ -560,3 +560,19 @@ QUOTE_LINES: tuple[str, ...] = (
     "“{quote},” {surname} told reporters on {weekday}.",
     "“{quote},” {surname} said in a statement.",
 )
+
+# Paragraphs a later edition adds to an already published story (see content.update_schedule).
+# Slots: {town}, {weekday}, {n} and {name} only.
+UPDATES: tuple[str, ...] = (
+    "This article was updated on {weekday} after officials in {town} confirmed that {n} more "
+    "residents had come forward, and that a second public briefing would be held before the end "
+    "of the week.",
+    "Update: a spokesperson in {town} said on {weekday} evening that several figures given "
+    "earlier had been revised, and that {n} further cases were now being examined by an "
+    "independent panel.",
+    "Later on {weekday}, {name} issued a short statement in {town} saying that talks would "
+    "resume within days and that about {n} people had already responded to the consultation.",
+    "In a fresh development on {weekday}, councillors in {town} voted to publish the full "
+    "correspondence, {n} pages in all, after {name} said residents deserved to see every "
+    "document.",
+)

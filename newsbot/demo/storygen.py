@@ -2,7 +2,7 @@
 
 A story is a headline plus body blocks (paragraphs, list items, a subheading, a quote).
 Each story key gets its own town, and every sentence names the town, so distinct
-stories never share a sentence (up to :data:`TOWN_CAPACITY` stories).
+stories never share a sentence (up to :data:`MAX_TOWNS` stories).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from newsbot.demo.vocab import (
     MONTHS,
     OTHER_PLACES,
     SURNAMES,
+    TOWN_INFIXES,
     TOWN_PREFIXES,
     TOWN_SUFFIXES,
     WEEKDAYS,
@@ -36,6 +37,9 @@ P, LI, H2, QUOTE = "p", "li", "h2", "quote"
 MIN_WORDS, MAX_WORDS = 25, 80
 TOWN_CAPACITY = len(TOWN_PREFIXES) * len(TOWN_SUFFIXES)
 TOWN_STRIDE = 911  # coprime with TOWN_CAPACITY, so keys map one-to-one onto towns
+# Keys past TOWN_CAPACITY get towns with an infix ("Ash" + "ing" + "bury"): new words, so
+# their sentences and word shingles differ from those of the first TOWN_CAPACITY stories.
+MAX_TOWNS = TOWN_CAPACITY * (1 + len(TOWN_INFIXES))
 _ALTERNATIVES_RE = re.compile(r"\[([^\[\]|]*(?:\|[^\[\]|]*)+)\]")
 
 Fill = Callable[..., str]
@@ -53,10 +57,17 @@ class Story:
 
 
 def town_for(key: int) -> str:
-    """The town of story ``key``: distinct for keys below :data:`TOWN_CAPACITY`."""
-    index = (key * TOWN_STRIDE + 97) % TOWN_CAPACITY
+    """The town of story ``key``: distinct for keys below :data:`MAX_TOWNS`.
+
+    The first :data:`TOWN_CAPACITY` keys get prefix + suffix ("Ashbury"); each later run
+    of TOWN_CAPACITY keys puts its own infix between them ("Ashingbury"), then it wraps.
+    """
+    cycle, rest = divmod(key, TOWN_CAPACITY)
+    index = (rest * TOWN_STRIDE + 97) % TOWN_CAPACITY
     prefix, suffix = divmod(index, len(TOWN_SUFFIXES))
-    return TOWN_PREFIXES[prefix] + TOWN_SUFFIXES[suffix]
+    infixes = ("", *TOWN_INFIXES)
+    infix = infixes[cycle % len(infixes)]
+    return TOWN_PREFIXES[prefix] + infix + TOWN_SUFFIXES[suffix]
 
 
 def story_slots(key: int, rng: random.Random, frame: SectionFrame, topic: Topic) -> dict[str, str]:
@@ -117,6 +128,8 @@ def _money(rng: random.Random) -> str:
 
 def _alternate(template: str, rng: random.Random) -> str:
     """Resolve every ``[a|b|c]`` in ``template`` to one of its alternatives."""
+    if "[" not in template:
+        return template
     return _ALTERNATIVES_RE.sub(lambda m: rng.choice(m.group(1).split("|")), template)
 
 
@@ -128,29 +141,35 @@ def _paragraphs(
     middle = [fill(template) for template in rng.sample(templates, len(templates))]
     for quote in quotes:
         middle.insert(rng.randint(2, len(middle)), fill(rng.choice(QUOTE_LINES), quote=quote))
-    longest = max(middle, key=word_count)
-    middle.remove(longest)
+    counts = [word_count(sentence) for sentence in middle]
+    at = counts.index(max(counts))  # the first longest sentence
+    longest = middle.pop(at)
+    del counts[at]
     opening = [fill(topic.lede), fill(topic.intro or frame.intro)]
-    paragraphs = _group(opening + middle, rng) + [f"{longest} {fill(rng.choice(CLOSERS))}"]
+    sentences = opening + middle
+    counts = [word_count(sentence) for sentence in opening] + counts
+    paragraphs = _group(sentences, counts, rng) + [f"{longest} {fill(rng.choice(CLOSERS))}"]
     target = rng.randint(5, 12)
     while len(paragraphs) > target:  # keep the opening two, which introduce the people
         del paragraphs[rng.randint(2, len(paragraphs) - 2)]
     return paragraphs
 
 
-def _group(sentences: list[str], rng: random.Random) -> list[str]:
-    """Join consecutive sentences into paragraphs of MIN_WORDS to MAX_WORDS words."""
+def _group(sentences: list[str], counts: list[int], rng: random.Random) -> list[str]:
+    """Join consecutive sentences (of ``counts`` words) into paragraphs of MIN_WORDS to
+    MAX_WORDS words."""
     paragraphs: list[str] = []
     current: list[str] = []
-    for sentence in sentences:
-        words = sum(map(word_count, current))
+    words = 0  # in ``current``
+    for sentence, length in zip(sentences, counts):
         if current and words >= MIN_WORDS and (
-            len(current) >= 2 or rng.random() < 0.35 or words + word_count(sentence) > MAX_WORDS
+            len(current) >= 2 or rng.random() < 0.35 or words + length > MAX_WORDS
         ):
             paragraphs.append(" ".join(current))
-            current = []
+            current, words = [], 0
         current.append(sentence)
-    if sum(map(word_count, current)) >= MIN_WORDS:
+        words += length
+    if words >= MIN_WORDS:
         paragraphs.append(" ".join(current))
     return paragraphs
 

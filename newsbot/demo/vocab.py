@@ -22,6 +22,11 @@ TOWN_SUFFIXES: tuple[str, ...] = (
     "borough", "chester", "cliffe", "cross", "down", "fleet", "hall", "hithe", "mead", "pool",
     "shaw", "thorpe", "vale", "wood", "bourne", "brook", "by", "cott", "ton", "wich",
 )
+# Put between prefix and suffix for the towns of story keys past the first prefix x suffix
+# combinations ("Ash" + "ing" + "bury"); no infixed name equals another town name.
+TOWN_INFIXES: tuple[str, ...] = (
+    "ing", "en", "er", "ley", "ton", "wel", "ling", "ock", "am", "ern", "et", "ow",
+)
 
 # Places that are never generated town names, for neighbours, rivals and buyers.
 OTHER_PLACES: tuple[str, ...] = (

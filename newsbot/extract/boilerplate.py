@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -36,51 +36,64 @@ _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure", "p", "dd", 
 
 
 @dataclass(slots=True)
+class DomReport:
+    """What the DOM pass saw besides boilerplate, for the page's other fields."""
+
+    paywall_removed: bool = False
+    # Text of the largest group of teasers left in place because it is the page's content:
+    # a listing page's list, or a gallery.
+    kept_teaser_chars: int = 0
+
+
+@dataclass(slots=True)
 class DomPass:
     """State of one DOM pass: the tree, the page URL, the protected elements, the record."""
 
     root: HtmlElement
-    url: str
+    index: dom.TreeIndex
     protected: set[HtmlElement]
     recorder: Recorder
     page_chars: int
+    report: DomReport = field(default_factory=lambda: DomReport())
 
     def removable(self, el: HtmlElement) -> bool:
         return el not in self.protected and el.tag not in _NEVER_BOXES and dom.is_attached(el, self.root)
 
     def drop(self, el: HtmlElement, rule: str) -> None:
-        self.recorder.drop(rule, "dom", dom.text_of(el))
+        self.recorder.drop(rule, "dom", self.index.text(el))
+        self.index.forget(el)
         dom.remove(el)
 
 
-def clean_dom(root: HtmlElement, url: str, options: ExtractOptions, recorder: Recorder) -> None:
+def clean_dom(root: HtmlElement, index: dom.TreeIndex, options: ExtractOptions, recorder: Recorder) -> DomReport:
     """Remove boilerplate elements from ``root`` in place."""
+    state = DomPass(root, index, set(), recorder, index.text_len(root))
     for el in dom.select(root, options.drop_selectors):
-        if dom.is_attached(el, root) and el is not root:
-            recorder.drop("drop-selector", "dom", dom.text_of(el))
-            dom.remove(el)
-    state = DomPass(root, url, _protected(root, options), recorder, dom.text_len(root))
+        if el is not root and dom.is_attached(el, root):
+            state.drop(el, "drop-selector")
+    state.protected = _protected(state, options)
     for rule in DOM_RULES:
         rule(state)
+    return state.report
 
 
-def _protected(root: HtmlElement, options: ExtractOptions) -> set[HtmlElement]:
+def _protected(state: DomPass, options: ExtractOptions) -> set[HtmlElement]:
     """Kept elements with their subtrees and ancestors, and the main text container's ancestry."""
     protected: set[HtmlElement] = set()
-    for el in dom.select(root, options.keep_selectors):
+    for el in dom.select(state.root, options.keep_selectors):
         protected.update(el.iter())
         protected.update(el.iterancestors())
-    main = main_container(root)
+    main = main_container(state.root, state.index)
     if main is not None:
         protected.update(dom.ancestors_and_self(main))
     return protected
 
 
-def main_container(root: HtmlElement) -> HtmlElement | None:
+def main_container(root: HtmlElement, index: dom.TreeIndex) -> HtmlElement | None:
     """The element whose child paragraphs hold the most text: where the article body lives."""
     scores: Counter[HtmlElement] = Counter()
     for p in root.iter("p"):
-        length = dom.text_len(p)
+        length = index.text_len(p)
         parent = p.getparent()
         if length >= rules.MAIN_PARAGRAPH_MIN_CHARS and parent is not None:
             scores[parent] += length
@@ -92,17 +105,17 @@ def drop_forms(state: DomPass) -> None:
     for form in list(state.root.iter("form")):
         if not state.removable(form) or not form.xpath(_TEXT_INPUTS):
             continue
-        if dom.text_len(form) > rules.FORM_MAX_CHARS or form.xpath(".//h1"):
+        if state.index.text_len(form) > rules.FORM_MAX_CHARS or form.xpath(".//h1"):
             continue
         state.drop(_form_box(form, state), "form")
 
 
 def _form_box(form: HtmlElement, state: DomPass) -> HtmlElement:
     """The largest ancestor holding little besides the form (a heading, a notice)."""
-    box, inner = form, dom.text_len(form)
+    box, inner = form, state.index.text_len(form)
     parent = form.getparent()
     while parent is not None and state.removable(parent):
-        if dom.text_len(parent) - inner > rules.FORM_BOX_MAX_REST_CHARS:
+        if state.index.text_len(parent) - inner > rules.FORM_BOX_MAX_REST_CHARS:
             break
         box, parent = parent, parent.getparent()
     return box
@@ -113,12 +126,14 @@ def drop_teaser_grids(state: DomPass) -> None:
     for parent in list(state.root.iter()):
         if not dom.is_element(parent) or len(parent) < rules.TEASER_GROUP_MIN:
             continue
-        teasers = [c for c in parent if _is_card(c) and is_teaser(c, state.url)]
+        teasers = [c for c in parent if _is_card(c) and is_teaser(c, state.index)]
         if len(teasers) < rules.TEASER_GROUP_MIN:
             continue
-        teaser_chars = sum(dom.text_len(t) for t in teasers)
-        if not (rules.TEASER_GROUP_SHARE * dom.text_len(parent) <= teaser_chars
-                <= rules.TEASER_GROUP_MAX_PAGE_SHARE * state.page_chars):
+        teaser_chars = sum(state.index.text_len(t) for t in teasers)
+        if teaser_chars < rules.TEASER_GROUP_SHARE * state.index.text_len(parent):
+            continue
+        if teaser_chars > rules.TEASER_GROUP_MAX_PAGE_SHARE * state.page_chars:
+            state.report.kept_teaser_chars = max(state.report.kept_teaser_chars, teaser_chars)
             continue
         for teaser in teasers:
             if state.removable(teaser):
@@ -132,18 +147,18 @@ def _is_card(el: HtmlElement) -> bool:
     return el.tag in _CARD_TAGS or (el.tag == "a" and dom.has_block_children(el))
 
 
-def is_teaser(el: HtmlElement, url: str) -> bool:
+def is_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     """A link to another article of the site with its headline, alone or with a short excerpt."""
-    text = dom.text_of(el)
+    text = index.text(el)
     if not 15 <= len(text) <= rules.TEASER_MAX_CHARS:
         return False
-    links = dom.internal_links(el, url)
+    links = index.internal_links(el)
     if not links or len({target for _, target in links}) > 2:
         return False
-    headline = max((dom.text_of(a) for a, _ in links), key=len)
+    headline = max((index.text(a) for a, _ in links), key=len)
     if word_count(headline) < rules.TEASER_MIN_HEADLINE_WORDS:
         return False
-    link_share = sum(len(dom.text_of(a)) for a, _ in links) / len(text)
+    link_share = sum(index.text_len(a) for a, _ in links) / len(text)
     return link_share >= 0.5 or is_truncated(text) or _has_headline_link(el)
 
 
@@ -155,83 +170,101 @@ def _has_headline_link(el: HtmlElement) -> bool:
 def drop_inline_teasers(state: DomPass) -> None:
     """One-line teasers: a label ("READ |", "See also:") and a link to another article."""
     for el in list(state.root.iter(*_INLINE_TEASER_TAGS)):
-        if state.removable(el) and _is_inline_teaser(el, state.url):
+        if state.removable(el) and _is_inline_teaser(el, state.index):
             state.drop(el, "inline-teaser")
 
 
-def _is_inline_teaser(el: HtmlElement, url: str) -> bool:
-    text = dom.text_of(el)
-    if not text or word_count(text) > rules.MAX_TEASER_WORDS or dom.has_block_children(el):
+def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
+    text = index.text(el)
+    if not text or word_count(text) > rules.MAX_TEASER_WORDS:
         return False
-    links = dom.page_links(el, url)
-    if not links:
+    links = index.page_links(el)
+    if not links or dom.has_block_children(el):
         return False
-    outside = fold(_text_outside_links(el, url))
+    outside = fold(_text_outside_links(el, index))
     if outside and _TEASER_LABEL_RE.match(outside):
         return True
-    link_chars = sum(len(dom.text_of(a)) for a, _ in links)
+    link_chars = sum(index.text_len(a) for a, _ in links)
     return bool(rules.TEASER_PREFIX_RE.match(text)) and link_chars >= rules.INLINE_TEASER_LINK_SHARE * len(text)
 
 
-def _text_outside_links(el: HtmlElement, url: str) -> str:
+def _text_outside_links(el: HtmlElement, index: dom.TreeIndex) -> str:
     """The element's text without the text of its links to other pages."""
     parts = [el.text or ""]
     for child in el:
-        if dom.is_element(child) and not (child.tag == "a" and dom.link_target(child, url)):
-            parts.append(_text_outside_links(child, url))
+        if dom.is_element(child) and not (child.tag == "a" and index.target(child)):
+            parts.append(_text_outside_links(child, index))
         parts.append(child.tail or "")
     return " ".join(parts)
 
 
 def drop_link_blocks(state: DomPass) -> None:
-    """Paragraphs that are nothing but a link to another article of the site."""
-    for el in list(state.root.iter("p", "div", "h2", "h3", "h4", "h5", "h6")):
-        if state.removable(el) and _is_link_block(el, state.url):
+    """Paragraphs made of links: one to another article of the site, or a row of several."""
+    for el in list(state.root.iter("p", "div", "td", "li", "h2", "h3", "h4", "h5", "h6")):
+        if state.removable(el) and _is_link_block(el, state.index):
             state.drop(el, "link-block")
 
 
-def _is_link_block(el: HtmlElement, url: str) -> bool:
-    text = dom.text_of(el)
-    if not text or word_count(text) > rules.MAX_TEASER_WORDS or dom.has_block_children(el):
+def _is_link_block(el: HtmlElement, index: dom.TreeIndex) -> bool:
+    text = index.text(el)
+    if not text or word_count(text) > rules.MAX_TEASER_WORDS:
         return False
-    links = dom.internal_links(el, url)
-    if len({target for _, target in links}) != 1:
+    links = index.page_links(el)
+    targets = {target for _, target in links}
+    if not targets or dom.has_block_children(el):
         return False
-    link_text = " ".join(dom.text_of(a) for a, _ in links)
-    return (word_count(link_text) >= rules.TEASER_MIN_HEADLINE_WORDS
+    link_text = " ".join(index.text(a) for a, _ in links)
+    if len(targets) >= rules.LINK_ROW_MIN_LINKS:
+        return len(link_text) >= rules.LINK_ROW_DENSITY * len(text)
+    internal = index.internal_links(el)
+    return (len(targets) == 1 and len(internal) == len(links)
+            and word_count(link_text) >= rules.TEASER_MIN_HEADLINE_WORDS
             and len(link_text) >= rules.LINK_BLOCK_DENSITY * len(text))
 
 
 def drop_labelled_boxes(state: DomPass) -> None:
-    """Labels such as "Related Posts" or "Share this:", with the box they title."""
+    """Labels such as "Related Posts" or "Share this:", with the box they title.
+
+    A box titled "Comments", "About the author" or "Newsletter" goes whole, however much text
+    it holds; other boxes only while they hold links or little text besides the label.
+    """
     for el in list(state.root.iter(*_LABEL_TAGS)):
-        if not state.removable(el) or not is_label(dom.text_of(el)) or dom.has_block_children(el):
+        text = state.index.text(el)
+        if not is_label(text) or not state.removable(el) or dom.has_block_children(el):
             continue
-        state.drop(_label_box(el, state), "label-box")
+        whole = bool(rules.WHOLE_BOX_LABEL_RE.match(fold(text)))
+        state.drop(_label_box(el, whole, state), "label-box")
 
 
-def _label_box(label: HtmlElement, state: DomPass) -> HtmlElement:
-    """The largest ancestor that starts with the label and holds only links or little text."""
-    box, label_text = label, dom.text_of(label)
+def _label_box(label: HtmlElement, whole: bool, state: DomPass) -> HtmlElement:
+    """The largest ancestor that starts with the label and is all boilerplate."""
+    box, label_text = label, state.index.text(label)
     parent = label.getparent()
     while parent is not None and state.removable(parent):
-        text = dom.text_of(parent)
-        if not text.startswith(label_text) or not _is_box_rest(parent, len(text) - len(label_text), state):
+        text = state.index.text(parent)
+        if not text.startswith(label_text) or not _is_box_rest(parent, text, label_text, whole, state):
             break
         box, parent = parent, parent.getparent()
     return box
 
 
-def _is_box_rest(box: HtmlElement, rest_chars: int, state: DomPass) -> bool:
-    return rest_chars <= rules.BOX_MAX_REST_CHARS or dom.link_density(box, state.url) >= rules.BOX_LINK_DENSITY
+def _is_box_rest(box: HtmlElement, text: str, label_text: str, whole: bool, state: DomPass) -> bool:
+    """Whether what the box holds besides its label is boilerplate too."""
+    if whole:
+        return len(text) <= rules.WHOLE_BOX_MAX_PAGE_SHARE * state.page_chars
+    return (len(text) - len(label_text) <= rules.BOX_MAX_REST_CHARS
+            or state.index.link_density(box) >= rules.BOX_LINK_DENSITY)
 
 
 def drop_xpath_rules(state: DomPass) -> None:
     """Class/id conventions of news themes (author bios, newsletter and paywall boxes)."""
     for name, xpath in _BOILERPLATE_XPATHS.items():
         for el in xpath(state.root):
-            if state.removable(el):
-                state.drop(el, name)
+            if not state.removable(el):
+                continue
+            if name == rules.PAYWALL_BOX_RULE and rules.PAYWALL_RE.search(state.index.text(el)):
+                state.report.paywall_removed = True
+            state.drop(el, name)
 
 
 DOM_RULES: tuple[Callable[[DomPass], None], ...] = (

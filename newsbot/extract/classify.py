@@ -23,19 +23,25 @@ from newsbot.urls import has_date_path, looks_like_listing
 # Types that say nothing about the page kind when alone next to "website".
 _NEUTRAL_TYPES = frozenset({"website", "organization", "newsmediaorganization", "breadcrumblist",
                             "person", "imageobject", "searchaction", "sitenavigationelement"})
-_SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)]$")
+_SENTENCE_RE = re.compile(r"[.!?…;:]")
 _SLUG_WORD_RE = re.compile(r"[A-Za-z\u00c0-\uffff0-9]+")
 _ARTICLE_ID_RE = re.compile(r"\d{5,}")
+# Query parameters that name one post ("?p=5031", "?storyid=504"), not a results page.
+_ARTICLE_QUERY_RE = re.compile(r"(?:^|&)(?:p|id|storyid|newsid|articleid|article_id|post)=\d+(?:&|$)", re.IGNORECASE)
 PROSE_BLOCK_MIN_WORDS = 12
+PROSE_ROW_MIN_WORDS = 40
+LINK_DENSE_PAGE = 0.6
 HEADLINE_LINK_MIN_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
 class PageStats:
-    """Link statistics of the whole page, measured before boilerplate removal."""
+    """Link statistics of the whole page, measured before boilerplate removal, and the text
+    of the largest teaser group the DOM pass left in place as the page's content."""
 
     link_density: float = 0.0
     headline_link_words: int = 0
+    kept_teaser_chars: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +62,14 @@ class Verdict:
     reasons: tuple[str, ...]
 
 
-def page_stats(root: HtmlElement, url: str) -> PageStats:
+def page_stats(root: HtmlElement, index: dom.TreeIndex) -> PageStats:
     """Link density of the page and the words of its links that read like headlines."""
     body = root.find(".//body")
     scope = body if body is not None else root
-    total = dom.text_len(scope)
+    total = index.text_len(scope)
     if not total:
         return PageStats()
-    links = [dom.text_of(a) for a, _ in dom.internal_links(scope, url)]
+    links = [index.text(a) for a, _ in index.internal_links(scope)]
     headline_words = sum(n for n in map(word_count, links) if n >= HEADLINE_LINK_MIN_WORDS)
     return PageStats(min(1.0, sum(map(len, links)) / total), headline_words)
 
@@ -102,10 +108,12 @@ def _og(signals: Signals) -> Weight:
 
 
 def _url(url: str) -> tuple[Weight, ...]:
-    path = urlsplit(url).path
-    if path in ("", "/"):
+    parts = urlsplit(url)
+    if _ARTICLE_QUERY_RE.search(parts.query):  # "/?p=5031", "/news.php?newsid=6486285"
+        return ((0.5, "url-id"),)
+    if parts.path in ("", "/"):
         return ((-3.0, "url-root"),)
-    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    slug = parts.path.rstrip("/").rsplit("/", 1)[-1]
     return (
         (-2.0, "url-listing") if looks_like_listing(url) else None,
         (1.0, "url-date") if has_date_path(url) else None,
@@ -114,18 +122,28 @@ def _url(url: str) -> tuple[Weight, ...]:
 
 
 def _body(signals: Signals) -> tuple[Weight, ...]:
-    prose = sum(word_count(b.text) for b in signals.blocks if _is_prose(b))
-    truncated = sum(1 for b in signals.blocks if is_truncated(b.text))
+    blocks = signals.blocks
+    prose_blocks = [b for b in blocks if _is_prose(b)]
+    prose = sum(word_count(b.text) for b in prose_blocks)
+    prose_chars = sum(len(b.text) for b in prose_blocks)
+    truncated = sum(1 for b in blocks if is_truncated(b.text))
+    headings = sum(1 for b in blocks if b.kind == "head")
+    paragraphs = sum(1 for b in blocks if b.kind == "p")
     page = signals.page
     return (
-        (2.0, "prose") if prose >= 150 else (1.0, "some-prose") if prose >= 80 else (-1.0, "little-prose"),
-        (-2.0, "teaser-excerpts") if truncated >= 3 and truncated >= 0.3 * len(signals.blocks) else None,
-        (-1.5, "link-dense-page") if page.link_density >= 0.5 else None,
-        (-1.5, "headline-links") if page.headline_link_words > max(prose, 1) else None,
+        (2.0, "prose") if prose >= 150 else (1.0, "some-prose") if prose >= 80
+        else (-1.0, "little-prose") if prose < 40 else None,
+        (-2.0, "teaser-excerpts") if truncated >= 3 and truncated >= 0.3 * len(blocks) else None,
+        (-1.5, "many-headings") if headings >= 4 and headings >= 0.5 * paragraphs else None,
+        (-2.5, "teaser-list") if page.kept_teaser_chars > prose_chars else None,
+        (-1.0, "link-dense-page") if page.link_density >= LINK_DENSE_PAGE else None,
+        (-1.0, "headline-links") if page.headline_link_words > 2 * max(prose, 1) else None,
     )
 
 
 def _is_prose(block: Block) -> bool:
-    """A paragraph of running text: long enough and ending like a sentence."""
-    return (block.kind in ("p", "quote") and word_count(block.text) >= PROSE_BLOCK_MIN_WORDS
-            and bool(_SENTENCE_END_RE.search(block.text)))
+    """Running text: a paragraph (or a layout table's long row) with sentences in it."""
+    words = word_count(block.text)
+    long_enough = words >= PROSE_BLOCK_MIN_WORDS if block.kind in ("p", "quote") else (
+        block.kind == "row" and words >= PROSE_ROW_MIN_WORDS)
+    return long_enough and bool(_SENTENCE_RE.search(block.text))

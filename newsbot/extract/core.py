@@ -15,6 +15,7 @@ from newsbot.extract.blocks import Block, join_blocks, render_blocks
 from newsbot.extract.boilerplate import clean_dom
 from newsbot.extract.classify import PageStats, Signals, Verdict, classify, page_stats
 from newsbot.extract.decisions import Decision, Recorder
+from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import Metadata, iso_date, read_metadata
 from newsbot.extract.options import DEFAULT_OPTIONS, TRAFILATURA_SETTINGS, ExtractOptions
 from newsbot.extract.parse import parse_html
@@ -52,13 +53,15 @@ def run(html: str | bytes, url: str, options: ExtractOptions,
     if tree is None:
         return None
     metadata = read_metadata(tree, url)
-    page = page_stats(tree, url)
+    index = TreeIndex(url)
+    page = page_stats(tree, index)
     recorder = Recorder(options.explain)
-    clean_dom(tree, url, options, recorder)
+    report = clean_dom(tree, index, options, recorder)
     blocks = render_blocks(_main_text(tree, url))
     filtered = filter_blocks(blocks, BlockContext(metadata.title, options.site_model), recorder)
-    return Extraction(url, metadata, filtered.blocks, filtered.paywalled or metadata.locked,
-                      page, tree, recorder.decisions)
+    paywalled = filtered.paywalled or report.paywall_removed or metadata.locked
+    page = replace(page, kept_teaser_chars=report.kept_teaser_chars)
+    return Extraction(url, metadata, filtered.blocks, paywalled, page, tree, recorder.decisions)
 
 
 def _main_text(tree: HtmlElement, url: str) -> etree._Element | None:

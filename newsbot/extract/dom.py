@@ -1,4 +1,4 @@
-"""Small read and write helpers over lxml HTML trees used by the boilerplate rules."""
+"""Read and write helpers over lxml HTML trees, and a memo of element texts and link targets."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from newsbot.urls import looks_like_file, same_site
 
+# Elements whose text is code, not page text.
 _CODE_TAGS = frozenset({"script", "style", "template", "noscript"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that start a new block of text; anything else is inline.
@@ -21,20 +22,69 @@ BLOCK_TAGS = frozenset({
     "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }) | HEADINGS
 
-
-def text_of(el: HtmlElement) -> str:
-    """Visible text of the element (no scripts or styles), pieces joined by spaces, whitespace folded."""
-    parts = []
-    for node in el.iter():
-        if node.tag not in _CODE_TAGS and isinstance(node.tag, str) and node.text:
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-    return " ".join(" ".join(parts).split())
+Link = tuple[HtmlElement, str]
 
 
-def text_len(el: HtmlElement) -> int:
-    return len(text_of(el))
+class TreeIndex:
+    """Visible texts and link targets of one page's elements, each computed once.
+
+    The rules ask for the same texts many times; a removal must be reported through
+    :meth:`forget` so the texts of the removed element's ancestors are recomputed.
+    """
+
+    def __init__(self, page_url: str) -> None:
+        self.url = page_url
+        self._texts: dict[HtmlElement, str] = {}
+        self._targets: dict[HtmlElement, tuple[str, bool] | None] = {}
+
+    def text(self, el: HtmlElement) -> str:
+        """Visible text (no scripts or styles), pieces joined by spaces, whitespace folded."""
+        cached = self._texts.get(el)
+        if cached is None:
+            # children before parents, without recursion (some pages nest very deep)
+            for node in reversed(list(el.iter())):
+                if is_element(node) and node not in self._texts:
+                    self._texts[node] = self._own_text(node)
+            cached = self._texts[el]
+        return cached
+
+    def _own_text(self, el: HtmlElement) -> str:
+        parts = [el.text or ""] if el.tag not in _CODE_TAGS else []
+        for child in el:
+            if is_element(child):
+                parts.append(self._texts[child])
+            parts.append(child.tail or "")
+        return " ".join(" ".join(parts).split())
+
+    def text_len(self, el: HtmlElement) -> int:
+        return len(self.text(el))
+
+    def forget(self, el: HtmlElement) -> None:
+        """``el`` is about to leave the tree: its ancestors' texts will change."""
+        for node in ancestors_and_self(el):
+            self._texts.pop(node, None)
+
+    def target(self, a: HtmlElement) -> tuple[str, bool] | None:
+        """(absolute URL, same site?) of a link to another HTML page, else None."""
+        if a not in self._targets:
+            target = link_target(a, self.url)
+            self._targets[a] = (target, same_site(self.url, target)) if target else None
+        return self._targets[a]
+
+    def page_links(self, el: HtmlElement) -> list[Link]:
+        """Links under ``el`` (itself included) to other pages, with their absolute targets."""
+        return [(a, found[0]) for a in el.iter("a") if (found := self.target(a))]
+
+    def internal_links(self, el: HtmlElement) -> list[Link]:
+        """Links under ``el`` to other pages of the same site."""
+        return [(a, found[0]) for a in el.iter("a") if (found := self.target(a)) and found[1]]
+
+    def link_density(self, el: HtmlElement) -> float:
+        """Share of the element's text that is the text of links to other pages."""
+        total = self.text_len(el)
+        if not total:
+            return 0.0
+        return min(1.0, sum(self.text_len(a) for a, _ in self.page_links(el)) / total)
 
 
 def is_element(node: object) -> bool:
@@ -63,29 +113,6 @@ def link_target(a: HtmlElement, page_url: str) -> str | None:
     return None if same_page else target
 
 
-def page_links(el: HtmlElement, page_url: str) -> list[tuple[HtmlElement, str]]:
-    """Links under ``el`` (itself included) to other pages, with their absolute targets."""
-    found = []
-    for a in el.iter("a"):
-        target = link_target(a, page_url)
-        if target:
-            found.append((a, target))
-    return found
-
-
-def internal_links(el: HtmlElement, page_url: str) -> list[tuple[HtmlElement, str]]:
-    """Links under ``el`` to other pages of the same site."""
-    return [(a, t) for a, t in page_links(el, page_url) if same_site(page_url, t)]
-
-
-def link_density(el: HtmlElement, page_url: str) -> float:
-    """Share of the element's text that is the text of links to other pages."""
-    total = text_len(el)
-    if not total:
-        return 0.0
-    return min(1.0, sum(text_len(a) for a, _ in page_links(el, page_url)) / total)
-
-
 def ancestors_and_self(el: HtmlElement) -> Iterator[HtmlElement]:
     yield el
     yield from el.iterancestors()
@@ -110,7 +137,7 @@ def is_attached(el: HtmlElement, root: HtmlElement) -> bool:
     top = el
     for top in el.iterancestors():
         pass
-    return top is root or el is root
+    return top is root
 
 
 @lru_cache(maxsize=256)

@@ -32,11 +32,14 @@ SECTION_LABELS = (
     # German
     r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)", r"mehr zum thema(?: .{1,40})?",
     r"das (?:könnte|thema könnte) (?:sie|dich) (?:auch )?interessieren", r"auch interessant",
-    r"lesen sie auch", r"anzeige", r"werbung", r"(?:artikel |beitrag )?teilen", r"kommentare?",
+    r"lesen sie auch", r"anzeige", r"werbung", r"(?:artikel |beitrag )?teilen", r"(?:\d+ )?kommentare?",
+    r"über (?:den|die) autor(?:in)?",
     r"meistgelesen(?:e artikel)?", r"empfehlungen", r"zum thema",
     # Spanish / Portuguese
     r"(?:noticias|notas|artículos|contenidos?) relacionad[oa]s?", r"contenido relacionado",
     r"(?:te|le) puede interesar", r"(?:lee|lea) también", r"publicidad", r"compart(?:e|ir)",
+    r"(?:\d+ )?comentarios?", r"sobre el autor", r"(?:\d+ )?commentaires?", r"à propos de l auteur",
+    r"(?:\d+ )?commenti", r"(?:\d+ )?komentarz[ey]?",
     r"lo más (?:leído|visto)", r"más noticias", r"notícias relacionadas", r"publicidade",
     r"leia também", r"compartilhe",
     # French / Italian / Dutch / Polish
@@ -51,6 +54,15 @@ SECTION_LABELS = (
     r"(?:diese|weitere) artikel könnten (?:dich|sie) (?:auch |ebenfalls )?interessieren",
     r"vorschau auf den nächsten artikel", r"mehr dazu", r"weitere themen", r"empfohlene beiträge",
     r"à découvrir", r"(?:nos|les) dernières? (?:diffusions|articles|actualités)",
+)
+
+# Labels whose box goes whole, however long: the comment thread, the author's bio, the
+# newsletter sign-up. Each also appears in SECTION_LABELS.
+WHOLE_BOX_LABELS = (
+    r"(?:\d+ )?comments?", r"leave a (?:reply|comment)", r"post a comment", r"join the (?:discussion|conversation)",
+    r"add (?:a|your) comment", r"about the author", r"newsletter", r"sign up(?: for .{1,40})?",
+    r"(?:\d+ )?kommentare?", r"über (?:den|die) autor(?:in)?", r"(?:\d+ )?comentarios?", r"sobre el autor",
+    r"(?:\d+ )?commentaires?", r"à propos de l auteur", r"(?:\d+ )?commenti", r"(?:\d+ )?komentarz[ey]?",
 )
 
 # Words of share/print/mail button rows: "Print | Email | Share", "Facebook Twitter WhatsApp".
@@ -140,7 +152,7 @@ DISCLOSURE_PATTERNS = (
 META_LINE_PATTERNS = (
     r"^\W*(?:photo|foto|fotos|image|bild|beitragsbild|titelbild|bildquelle|credits?|crédits?(?: photos?)?|"
     r"crédito|picture|pic|illustration|grafik|image illustrative|photo source|quelle|source|fuente)s?\s*:",
-    r"^\W*(?:kategorie|kategorien|category|categories|catégories?|categorías?|rubrik|tags?|schlagworte?|"
+    r"^\W*(?:kategorie|kategorien|category|categories|catégories?|categorías?|rubrik|tags?|topics?|themen|schlagworte?|"
     r"schlagwörter|stichworte?|etiquetas|mots-clés|filed under)\s*:",
     r"^\W*\d+\s*(?:min|mins|minutes?|minuten)\.?\s*(?:read|lesezeit|de lecture|lectura|czytania)\b",
     r"^\W*(?:lesezeit|reading time|temps de lecture|tiempo de lectura|czas czytania)\b",
@@ -191,12 +203,16 @@ TEASER_GROUP_SHARE = 0.6     # teasers' share of the grid container's text
 TEASER_GROUP_MAX_PAGE_SHARE = 0.4  # larger groups are the page's content (gallery, listing)
 BOX_MAX_REST_CHARS = 150     # text a labelled box may hold besides its label and links
 BOX_LINK_DENSITY = 0.5
+WHOLE_BOX_MAX_PAGE_SHARE = 0.5
 FORM_BOX_MAX_REST_CHARS = 200
 FORM_MAX_CHARS = 1500        # larger forms wrap whole pages (ASP.NET), not comment boxes
 INLINE_TEASER_LINK_SHARE = 0.6
 LINK_BLOCK_DENSITY = 0.9      # a paragraph that is one link to another article
+LINK_ROW_MIN_LINKS = 3        # ... or a row of links ("Budget | Council | Schools")
+LINK_ROW_DENSITY = 0.7
 MAIN_PARAGRAPH_MIN_CHARS = 40
 
+PAYWALL_BOX_RULE = "paywall-box"
 # Structural XPath rules by name, on class/id conventions of news themes that trafilatura's
 # own discard lists do not cover.
 BOILERPLATE_XPATHS: dict[str, str] = {
@@ -208,7 +224,7 @@ BOILERPLATE_XPATHS: dict[str, str] = {
         "//*[self::div or self::section or self::aside][re:test(concat(@class, ' ', @id), "
         "'(^|[ _-])(newsletter|signup|sign-up|subscribe)(-?(box|form|block|promo|widget|cta|wrapper))?([ _-]|$)', 'i')]"
     ),
-    "paywall-box": (
+    PAYWALL_BOX_RULE: (
         "//*[self::div or self::section or self::aside][re:test(concat(@class, ' ', @id), "
         "'(^|[ _-])(paywall|piano|subscription-?(wall|prompt|cta)|regwall|meter-?(wall|box))([ _-]|$)', 'i')]"
     ),
@@ -225,6 +241,7 @@ def compile_alternatives(alternatives: tuple[str, ...], *, anchored: bool) -> re
 SECTION_LABEL_RE = re.compile(rf"^(?:(?:{'|'.join(SECTION_LABELS)})\s*)+$", re.IGNORECASE)
 TEASER_PREFIX_RE = re.compile(
     rf"^\W*(?:{'|'.join(TEASER_LABELS)}){TEASER_SEPARATOR}", re.IGNORECASE)
+WHOLE_BOX_LABEL_RE = compile_alternatives(WHOLE_BOX_LABELS, anchored=True)
 PAYWALL_RE = compile_alternatives(PAYWALL_PATTERNS, anchored=False)
 PROMO_RE = compile_alternatives(PROMO_PATTERNS, anchored=False)
 COPYRIGHT_RE = compile_alternatives(COPYRIGHT_PATTERNS, anchored=False)

@@ -38,6 +38,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now())
+        self.crawler.stats.set_value("newsbot/run_id", self.run_id)  # for the run's health record
 
     def close_spider(self) -> None:
         crawl_store(self.crawler).finish_run(self.run_id, _now(), self.crawler.stats.get_stats())

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -38,35 +39,58 @@ FOLLOW = "newsbot_follow"
 
 
 class NewsSpider(Spider):
-    """Crawl news sites given as ``-a urls=URL[,URL...]`` or ``-a sites=sites.toml``."""
+    """Crawl news sites given as ``-a urls=URL[,URL...]`` or ``-a sites=sites.toml``
+    (``-a site=NAME``: only that site of the file)."""
 
     name = "news"
 
-    def __init__(self, urls: str = "", sites: str = "", **kwargs: Any) -> None:
+    def __init__(self, urls: str = "", sites: str = "", site: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         try:
             configs = load_sites(sites) if sites else sites_from_urls(_split_urls(urls))
         except SitesFileError as exc:
             raise ValueError(str(exc)) from exc
-        if not configs:
-            raise ValueError("give start URLs (-a urls=URL[,URL...]) or a sites file (-a sites=FILE)")
+        if site:
+            configs = [c for c in configs if c.name == site]
+            if not configs:
+                raise ValueError(f"no site named {site!r} in {sites or 'the start URLs'}")
         self.sites: dict[str, SiteConfig] = {c.name: c for c in configs}
         self.link_extractor = LinkExtractor(unique=True)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if not spider.sites and not crawler.settings.get("NEWSBOT_REDIS_URL"):
+            # Only a worker of a shared frontier may start empty: its seeds are in Redis.
+            raise ValueError("give start URLs (-a urls=URL[,URL...]) or a sites file (-a sites=FILE)")
+        return spider
+
+    def site_for(self, request: Request) -> SiteConfig:
+        """The site a request belongs to; a site seeded through Redis that this process was
+        not started with is crawled with default settings."""
+        name = request.meta[SITE]
+        if name not in self.sites:
+            self.sites[name] = SiteConfig(name=name, start_urls=(request.url,))
+        return self.sites[name]
 
     async def start(self) -> Any:
         for site in self.sites.values():
             for url in site.start_urls:
-                yield self._request(url, site, follow=True, start=True)
+                yield self.start_request(url, site)
+
+    def start_request(self, url: str, site: SiteConfig) -> Request:
+        """The request for a start URL: a page that leads on, unless it is an article."""
+        return self._request(url, site, follow=True, start=True)
 
     def _request(self, url: str, site: SiteConfig, *, follow: bool, start: bool = False,
                  lastmod: str | None = None) -> Request:
         meta = {SITE: site.name, FOLLOW: follow, "newsbot_start": start}
         if lastmod:
             meta[LASTMOD] = lastmod
-        return Request(url, callback=self.parse, errback=self.on_error, meta=meta, dont_filter=start)
+        return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        site = self.sites[response.meta[SITE]]
+        site = self.site_for(response.request)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         body = self._body(response)
         if not body.strip():

@@ -34,7 +34,7 @@ class SaveExtras:
     the URL keys that led to it, and the HTTP validators of its fetch."""
 
     signature: bytes | None = None
-    band_keys: Sequence[str] = ()
+    band_keys: Sequence[int] = ()
     url_keys: Sequence[str] = ()
     etag: str | None = None
     last_modified: str | None = None
@@ -48,6 +48,20 @@ class SeenArticle:
     fetched_at: str | None
     etag: str | None
     last_modified: str | None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One recorded crawl: when it ran, which site, its summary and health verdict."""
+
+    id: int
+    spider: str
+    site: str | None
+    started_at: str
+    finished_at: str | None
+    summary: dict[str, object]  # newsbot.health.RunSummary as a dict
+    flagged: bool
+    reasons: tuple[str, ...]  # why the health checks flagged it
 
 
 class Store(Protocol):
@@ -65,7 +79,7 @@ class Store(Protocol):
     def seen(self, url_key: str) -> SeenArticle | None:
         """The stored article a URL key led to, if any."""
 
-    def find_copy(self, article: Article, band_keys: Sequence[str],
+    def find_copy(self, article: Article, band_keys: Sequence[int],
                   is_copy: Callable[[bytes], bool]) -> str | None:
         """Canonical URL of the stored story this article copies: the same fingerprint under
         another URL, or an LSH candidate whose signature ``is_copy`` confirms."""
@@ -88,6 +102,17 @@ class Store(Protocol):
     def finish_run(self, run_id: int, finished_at: str, stats: dict[str, object]) -> None:
         """Record the end of a crawl with its summary figures."""
 
+    def record_run_health(self, run_id: int, site: str | None, summary: dict[str, object],
+                          reasons: Sequence[str]) -> None:
+        """Record a run's site, summary and health verdict (flagged when ``reasons``)."""
+
+    def recent_runs(self, site: str, limit: int = 10, before: int | None = None) -> list[RunRecord]:
+        """The site's last runs that have a summary, newest first; only those before run
+        ``before`` when given."""
+
+    def site_names(self) -> list[str]:
+        """Names of the sites the store holds articles of."""
+
     def close(self) -> None:
         """Release connections."""
 
@@ -103,4 +128,8 @@ def open_store(url: str, *, keep_html: bool = True) -> Store:
         from newsbot.store.sqlite import SQLiteStore
 
         return SQLiteStore.from_url(url, keep_html=keep_html)
-    raise StoreURLError(f"unsupported store URL {url!r}: expected sqlite:///PATH")
+    if scheme in ("postgresql", "postgres"):
+        from newsbot.store.postgres import PostgresStore
+
+        return PostgresStore.from_url(url, keep_html=keep_html)
+    raise StoreURLError(f"unsupported store URL {url!r}: expected sqlite:///PATH or postgresql://...")

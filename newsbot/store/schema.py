@@ -7,6 +7,7 @@ import zlib
 from dataclasses import asdict, fields
 
 from newsbot.items import Article
+from newsbot.store.base import RunRecord
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
 # Columns of the articles table: the item's fields, then the HTTP validators of the fetch.
@@ -67,10 +68,11 @@ SCHEMA: tuple[str, ...] = (
         minhash {blob} NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS lsh_bands (
-        band_key TEXT NOT NULL,
+        band_key BIGINT NOT NULL,
         article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         PRIMARY KEY (band_key, article_id)
     )""",
+    "CREATE INDEX IF NOT EXISTS lsh_bands_article ON lsh_bands (article_id)",
     """CREATE TABLE IF NOT EXISTS runs (
         id {serial} PRIMARY KEY,
         spider TEXT NOT NULL,
@@ -79,6 +81,26 @@ SCHEMA: tuple[str, ...] = (
         stats TEXT
     )""",
 )
+
+# Columns the runs table gained after its first release. A store adds those its table
+# lacks when it opens (ALTER TABLE ... ADD COLUMN: the same SQL in every backend).
+RUN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("site", "TEXT"),  # the site the run crawled (sites joined by "," when several)
+    ("summary", "TEXT"),  # JSON of newsbot.health.RunSummary
+    ("flagged", "INTEGER"),  # 1 when the health checks flagged the run
+    ("reasons", "TEXT"),  # JSON list of why
+)
+RUN_INDEXES: tuple[str, ...] = ("CREATE INDEX IF NOT EXISTS runs_site ON runs (site, id)",)
+
+
+def row_to_run(row: dict[str, object]) -> RunRecord:
+    """The run a row of the runs table holds."""
+    return RunRecord(
+        id=int(row["id"]), spider=str(row["spider"]), site=row["site"],
+        started_at=str(row["started_at"]), finished_at=row["finished_at"],
+        summary=json.loads(str(row["summary"])) if row["summary"] else {},
+        flagged=bool(row["flagged"]), reasons=tuple(json.loads(str(row["reasons"] or "[]"))),
+    )
 
 
 def article_to_row(article: Article, etag: str | None = None,

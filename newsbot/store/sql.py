@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from newsbot.items import Article
-from newsbot.store.base import ArticleFilter, SaveExtras, SaveOutcome, SeenArticle
+from newsbot.store.base import ArticleFilter, RunRecord, SaveExtras, SaveOutcome, SeenArticle
 from newsbot.store.schema import (
     ARTICLE_FIELDS,
     COLUMNS,
+    RUN_COLUMNS,
+    RUN_INDEXES,
     SCHEMA,
     article_to_row,
     pack_html,
     row_to_article,
+    row_to_run,
     unpack_html,
 )
 
@@ -34,9 +38,18 @@ class SQLStore:
     def __init__(self, connection: Any, *, keep_html: bool = True) -> None:
         self.conn = connection
         self.keep_html = keep_html
-        with self.conn:
+        with self._transaction():
+            self._lock_schema()
             for statement in SCHEMA:
                 self._execute(statement.format(serial=self.serial, blob=self.blob))
+            self._add_run_columns()
+
+    def _transaction(self) -> AbstractContextManager[Any]:
+        """A transaction: committed when the block ends, rolled back when it raises."""
+        return self.conn
+
+    def _lock_schema(self) -> None:
+        """Keep other processes out while the schema is created (a no-op where writes are serial)."""
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self.placeholder)
@@ -59,7 +72,7 @@ class SQLStore:
     def save_article(self, article: Article, html: str | None,
                      extras: SaveExtras = SaveExtras()) -> SaveOutcome:
         row = article_to_row(article, extras.etag, extras.last_modified)
-        with self.conn:
+        with self._transaction():
             article_id = self._insert(row)
             if article_id is not None:
                 outcome = SaveOutcome.NEW
@@ -118,7 +131,7 @@ class SQLStore:
             (article_id, pack_html(html)),
         )
 
-    def _save_signature(self, article_id: int, signature: bytes, band_keys: Sequence[str]) -> None:
+    def _save_signature(self, article_id: int, signature: bytes, band_keys: Sequence[int]) -> None:
         self._execute(
             "INSERT INTO signatures (article_id, minhash) VALUES (?, ?) "
             "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash",
@@ -144,14 +157,14 @@ class SQLStore:
         ).fetchone()
         return SeenArticle(*found) if found else None
 
-    def find_copy(self, article: Article, band_keys: Sequence[str],
+    def find_copy(self, article: Article, band_keys: Sequence[int],
                   is_copy: Callable[[bytes], bool]) -> str | None:
         found = self._execute(
             "SELECT canonical_url, duplicate_of FROM articles WHERE fingerprint = ? AND canonical_url <> ? "
             "ORDER BY id LIMIT 1",
             (article.fingerprint, article.canonical_url),
         ).fetchone()
-        if found:
+        if found and (found[1] or found[0]) != article.canonical_url:
             return found[1] or found[0]
         if not band_keys:
             return None
@@ -164,14 +177,15 @@ class SQLStore:
             [*band_keys, article.canonical_url],
         ).fetchall()
         for canonical_url, duplicate_of, minhash in candidates:
-            if is_copy(bytes(minhash)):
-                return duplicate_of or canonical_url
+            story = duplicate_of or canonical_url
+            if story != article.canonical_url and is_copy(bytes(minhash)):
+                return story
         return None
 
     def replace_article(self, article: Article) -> None:
         row = article_to_row(article)
         assignments = ", ".join(f"{f} = ?" for f in _RECLEANED)
-        with self.conn:
+        with self._transaction():
             self._execute(
                 f"UPDATE articles SET {assignments} WHERE canonical_url = ?",
                 [row[f] for f in _RECLEANED] + [article.canonical_url],
@@ -209,7 +223,7 @@ class SQLStore:
         return int(self._execute(f"SELECT COUNT(*) FROM articles{sql}", params).fetchone()[0])
 
     def start_run(self, spider: str, started_at: str) -> int:
-        with self.conn:
+        with self._transaction():
             cursor = self._execute(
                 "INSERT INTO runs (spider, started_at) VALUES (?, ?) RETURNING id",
                 (spider, started_at),
@@ -217,11 +231,47 @@ class SQLStore:
             return int(cursor.fetchone()[0])
 
     def finish_run(self, run_id: int, finished_at: str, stats: dict[str, object]) -> None:
-        with self.conn:
+        with self._transaction():
             self._execute(
                 "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
                 (finished_at, json.dumps(stats, default=str, sort_keys=True), run_id),
             )
+
+    def _columns(self, table: str) -> set[str]:
+        return {d[0] for d in self._execute(f"SELECT * FROM {table} WHERE 1 = 0").description}
+
+    def _add_run_columns(self) -> None:
+        """Give a runs table made by an older newsbot the columns added since.
+
+        Runs inside the schema transaction, under the schema lock, so it is safe to re-run
+        and safe when several processes open the store at once.
+        """
+        present = self._columns("runs")
+        for name, kind in RUN_COLUMNS:
+            if name not in present:
+                self._execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
+        for statement in RUN_INDEXES:
+            self._execute(statement)
+
+    def record_run_health(self, run_id: int, site: str | None, summary: dict[str, object],
+                          reasons: Sequence[str]) -> None:
+        with self._transaction():
+            self._execute(
+                "UPDATE runs SET site = ?, summary = ?, flagged = ?, reasons = ? WHERE id = ?",
+                (site, json.dumps(summary, default=str, sort_keys=True), int(bool(reasons)),
+                 json.dumps(list(reasons), ensure_ascii=False), run_id),
+            )
+
+    def recent_runs(self, site: str, limit: int = 10, before: int | None = None) -> list[RunRecord]:
+        sql, params = "SELECT * FROM runs WHERE site = ? AND summary IS NOT NULL", [site]
+        if before is not None:
+            sql, params = sql + " AND id < ?", [*params, before]
+        rows = self._rows(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [row_to_run(row) for row in rows]
+
+    def site_names(self) -> list[str]:
+        rows = self._rows("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")
+        return [str(row["site"]) for row in rows]
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,146 @@
+"""Crawl throughput: a whole crawl of N local pages against bare trafilatura on the same pages.
+
+It serves the demo site with N articles on 127.0.0.1, crawls it end to end into a fresh
+store (download, cleaning in worker processes, dedupe, store, feed) as ``scrapy crawl``
+does, then times plain single-process ``trafilatura.extract`` over every HTML page the crawl
+downloaded, in this process. The ratio crawl / bare extraction is the figure to read:
+below 1, the crawl costs less than extraction alone would in one process.
+
+    python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+from newsbot.bench.measure import ProcessRun, run_measured
+from newsbot.demo.site import DemoSite
+from newsbot.store.base import open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_SERVED_RE = re.compile(r'"GET (\S+) HTTP/[\d.]+" 200 ')
+# Loopback benchmark: politeness off, so the figure measures newsbot, not its throttle.
+CRAWL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "DEPTH_LIMIT": "0",
+    "NEWSBOT_MAX_PAGES_PER_SITE": "10000000",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+@dataclass(frozen=True)
+class Figures:
+    workers: int
+    pages: int
+    articles: int
+    crawl: ProcessRun
+    bare_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        return self.crawl.seconds / self.bare_seconds
+
+
+class DemoProcess:
+    """The demo site in its own process, logging what it serves."""
+
+    def __init__(self, articles: int, log_path: Path) -> None:
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newsbot.demo.server", "--port", "0",
+             "--articles", str(articles), "--verbose"],
+            stdout=subprocess.PIPE, stderr=self.log, text=True,
+        )
+        self.url = self.proc.stdout.readline().split("Demo site at ", 1)[1].strip()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def crawl(url: str, workdir: Path, workers: int) -> tuple[ProcessRun, int]:
+    """Crawl ``url`` into a fresh store in ``workdir``; the run and the articles stored."""
+    db = workdir / f"bench-{workers}.db"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"urls={url}",
+           "-s", f"NEWSBOT_DB=sqlite:///{db}", "-s", f"NEWSBOT_FEED_DIR={workdir / 'feeds'}",
+           "-s", f"NEWSBOT_EXTRACT_WORKERS={workers}"]
+    for name, value in CRAWL_SETTINGS.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
+           "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+    run = run_measured(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = open_store(f"sqlite:///{db}")
+    stored = store.count_articles()
+    store.close()
+    return run, stored
+
+
+def served_pages(log_path: Path, site: DemoSite, base_url: str) -> list[str]:
+    """The HTML of every page the server answered with 200 during the crawl."""
+    pages = []
+    for path in _SERVED_RE.findall(log_path.read_text()):
+        response = site.handle(path, base_url=base_url)
+        if "html" in response.headers.get("Content-Type", ""):
+            pages.append(response.text)
+    return pages
+
+
+def bare_extraction_seconds(pages: list[str], url: str) -> float:
+    """Single-process ``trafilatura.extract`` over the pages."""
+    start = time.perf_counter()
+    for html in pages:
+        trafilatura.extract(html, url=url)
+    return time.perf_counter() - start
+
+
+def measure(articles: int, workers: int, workdir: Path) -> Figures:
+    log_path = workdir / f"served-{workers}.log"
+    server = DemoProcess(articles, log_path)
+    try:
+        run, stored = crawl(server.url, workdir, workers)
+    finally:
+        server.stop()
+    pages = served_pages(log_path, DemoSite(n_articles=articles), server.url.rstrip("/"))
+    return Figures(workers, len(pages), stored, run, bare_extraction_seconds(pages, server.url))
+
+
+def format_row(f: Figures) -> str:
+    return (f"{f.workers:>7} {f.pages:>7} {f.articles:>8} {f.crawl.seconds:>9.1f} "
+            f"{f.pages / f.crawl.seconds:>9.1f} {f.crawl.peak_rss_mb:>9.0f} "
+            f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsbot bench throughput", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles on the served site")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="NEWSBOT_EXTRACT_WORKERS to measure (repeat; default: cores)")
+    args = parser.parse_args(argv)
+    print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
+          f"{'peak MB':>9} {'bare s':>9} {'ratio':>7}")
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
+        for workers in args.workers or [os.cpu_count() or 1]:
+            figures = measure(args.articles, workers, Path(tmp))
+            print(format_row(figures), flush=True)
+            if figures.crawl.returncode != 0:
+                print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
+                return 1
+    print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""``python -m newsbot bench NAME [options]``: the project's benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+BENCHES = {
+    "quality": "cleaning quality beside plain trafilatura on the annotated dataset",
+    "throughput": "whole-crawl speed and memory against bare trafilatura",
+    "dedupe": "near-duplicate precision, recall and cost per article as the store grows",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("bench", choices=sorted(BENCHES), help="; ".join(f"{k}: {v}" for k, v in BENCHES.items()))
+    parser.add_argument("options", nargs=argparse.REMAINDER, help="options of that benchmark (see its --help)")
+
+
+def run(args: argparse.Namespace) -> int:
+    return importlib.import_module(f"newsbot.bench.{args.bench}").main(args.options)

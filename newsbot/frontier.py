@@ -1,0 +1,101 @@
+"""A crawl frontier shared by many crawler processes through Redis (scrapy-redis).
+
+Processes started with the same command line (or the same ``NEWSBOT_REDIS_JOB``) share
+one request queue and one duplicate filter, so each page is fetched once in all. Each
+process keeps a heartbeat key saying whether it is busy; a process closes only when the
+queue is empty and no live process is busy, so none stops while another may still add
+work, and a dead process (its heartbeat expired) never holds the others up.
+
+What a killed process had taken from the queue is not lost for good: the duplicate filter
+is cleared when the last process of a crawl ends (or, after a crawl whose processes all
+died, when the next one starts), so the next run of the same command finds those pages
+again, while the store's seen-set keeps it from fetching stored articles twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import uuid
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+HEARTBEAT_TTL = 5  # seconds without a beat after which a process counts as gone
+
+
+def job_namespace(spider: Spider, job: str | None) -> str:
+    """Redis key prefix of a crawl: the given job name, else a digest of its start URLs."""
+    if not job:
+        starts = sorted(url for site in getattr(spider, "sites", {}).values() for url in site.start_urls)
+        job = hashlib.sha1("\n".join(starts).encode("utf-8")).hexdigest()[:12]
+    return f"newsbot:{spider.name}:{job}"
+
+
+class SharedFrontier(Scheduler):
+    """scrapy-redis scheduler with a per-job namespace, worker heartbeats and a safe end."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "SharedFrontier":
+        scheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        scheduler.job = crawler.settings.get("NEWSBOT_REDIS_JOB")
+        scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.namespace = job_namespace(spider, self.job)
+        self.queue_key = f"{self.namespace}:requests"
+        self.df = RFPDupeFilter(self.server, key=f"{self.namespace}:dupefilter")
+        with self.server.lock(f"{self.namespace}:start-lock", timeout=30, blocking_timeout=30):
+            if not self.live_workers():
+                # No process of this crawl is alive: whatever the filter holds is from an
+                # ended or dead crawl, and must not hide pages from this one.
+                self.df.clear()
+            self._beat()
+        super().open(spider)
+        self.heartbeat = LoopingCall(self._beat)
+        self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
+        logger.info("Shared frontier %s (worker %s, %d requests queued)",
+                    self.namespace, self.worker, len(self.queue))
+
+    def _worker_key(self, worker: str) -> str:
+        return f"{self.namespace}:worker:{worker}"
+
+    def _beat(self) -> None:
+        """Say this process is alive, and busy unless its engine is idle."""
+        engine = self.crawler.engine
+        started = engine is not None and engine.scraper.slot is not None
+        busy = not started or not engine.spider_is_idle()
+        self.server.set(self._worker_key(self.worker), "1" if busy else "0", ex=HEARTBEAT_TTL)
+
+    def live_workers(self) -> dict[str, bool]:
+        """Live processes of this crawl other than this one, and whether each is busy."""
+        keys = list(self.server.scan_iter(match=self._worker_key("*")))
+        own = self._worker_key(self.worker).encode()
+        values = self.server.mget(keys) if keys else []
+        return {key.decode(): value == b"1" for key, value in zip(keys, values)
+                if key != own and value is not None}
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Stay open while the queue holds requests or another live process is busy."""
+        if len(self.queue) or any(self.live_workers().values()):
+            raise DontCloseSpider
+
+    def close(self, reason: str) -> None:
+        if getattr(self, "heartbeat", None) is not None and self.heartbeat.running:
+            self.heartbeat.stop()
+        self.server.delete(self._worker_key(self.worker))
+        if not self.live_workers():
+            self.df.clear()  # the last process of a finished crawl leaves a clean slate
+        super().close(reason)

@@ -1,0 +1,1 @@
+"""Scrapy commands newsbot overrides (the ``COMMANDS_MODULE`` setting): ``crawl``."""

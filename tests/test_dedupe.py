@@ -1,0 +1,89 @@
+"""Near-duplicate signatures and the store's copy look-up, without Scrapy."""
+
+import random
+
+import pytest
+
+from newsbot.bench.dedupe import make_copy
+from newsbot.dedupe.signature import LshScheme, band_keys, shingles, signature, similarity
+from newsbot.demo.site import DemoSite
+from newsbot.extract.text import fingerprint
+from newsbot.items import Article
+from newsbot.store.base import SaveExtras, open_store
+
+SCHEME = LshScheme.for_threshold(0.6)
+STORIES = DemoSite(n_articles=60).articles
+
+
+def text_of(blocks) -> str:
+    return "\n\n".join(blocks)
+
+
+def article(n: int, text: str) -> Article:
+    return Article(url=f"https://x.test/{n}", canonical_url=f"https://x.test/{n}", text=text,
+                   fingerprint=fingerprint(text), word_count=len(text.split()))
+
+
+def test_shingles_ignore_case_and_punctuation():
+    assert shingles("The “Quick” brown fox!") == shingles("the \"quick\" Brown fox")
+    assert shingles("") == set()
+
+
+def test_copies_are_similar_and_other_stories_are_not():
+    rng = random.Random(3)
+    for story, other in zip(STORIES[:20], STORIES[20:40]):
+        original = signature(text_of(story.blocks))
+        assert similarity(original, signature(text_of(make_copy(list(story.blocks), rng)))) >= 0.6
+        assert similarity(original, signature(text_of(other.blocks))) < 0.3
+
+
+def test_band_keys_are_stable_and_differ_by_band():
+    sig = signature(text_of(STORIES[0].blocks))
+    keys = band_keys(sig, SCHEME)
+    assert keys == band_keys(sig, SCHEME) and len(set(keys)) == SCHEME.bands
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield store
+    store.close()
+
+
+def save(store, n: int, text: str, duplicate_of: str | None = None) -> Article:
+    sig = signature(text)
+    item = article(n, text)
+    item.duplicate_of = duplicate_of
+    store.save_article(item, None, SaveExtras(sig, band_keys(sig, SCHEME), url_keys=[item.canonical_url]))
+    return item
+
+
+def find(store, n: int, text: str) -> str | None:
+    sig = signature(text)
+    return store.find_copy(article(n, text), band_keys(sig, SCHEME), lambda other: similarity(sig, other) >= 0.6)
+
+
+def test_store_finds_exact_and_near_copies_and_points_to_the_first_story(store):
+    story, other = text_of(STORIES[0].blocks), text_of(STORIES[1].blocks)
+    save(store, 1, story)
+    assert find(store, 2, story.upper()) == "https://x.test/1", "same normalized text"
+    near = text_of(make_copy(list(STORIES[0].blocks), random.Random(1)))
+    assert find(store, 3, near) == "https://x.test/1"
+    save(store, 3, near, duplicate_of="https://x.test/1")
+    assert find(store, 4, near + "\n\nOne more line.") == "https://x.test/1", "a copy of a copy is the story"
+    assert find(store, 5, other) is None
+    assert find(store, 1, story) is None, "an article is no copy of itself"
+
+
+def test_updates_keep_revisions_and_seen_urls(store):
+    first = save(store, 1, text_of(STORIES[0].blocks))
+    assert store.seen("https://x.test/1").canonical_url == first.canonical_url
+    assert store.seen("https://x.test/2") is None
+    changed = article(1, first.text + "\n\nA late paragraph.")
+    changed.fetched_at = "2026-01-02T00:00:00+00:00"
+    assert store.save_article(changed, None).value == "updated"
+    assert changed.revision == 2 and changed.modified == changed.fetched_at
+    (stored,) = store.iter_articles()
+    assert stored.revision == 2 and stored.text.endswith("A late paragraph.")
+    (old,) = store.conn.execute("SELECT text FROM revisions WHERE article_id = 1 AND revision = 1").fetchone()
+    assert old == first.text

@@ -1,0 +1,170 @@
+"""Run summaries and health checks: pure rules, the runs table, and crawls of a demo site that breaks."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from newsbot.extensions.health import ArticlePageTally, drop_reason
+from newsbot.health import (
+    HealthRules,
+    RunSummary,
+    check_articles_found,
+    check_extraction,
+    check_not_blocked,
+    summarize,
+    usual_runs,
+)
+from newsbot.monitors import failed_checks
+from newsbot.store.base import RunRecord, open_store
+from tests.conftest import DemoServer, run_crawl
+
+RULES = HealthRules()
+FAST_CRAWL = {"NEWSBOT_EXTRACT_WORKERS": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
+# The demo site's first run: 52 article-like pages, of which its 4 static pages fail.
+FULL = RunSummary(site="demo", finish_reason="finished", pages=144, articles_found=48, new=48,
+                  article_pages=52, failed_article_pages=4)
+
+
+def test_summary_from_stats():
+    stats = {"response_received_count": 30, "newsbot/articles/extracted": 5, "newsbot/articles/known": 40,
+             "newsbot/store/new": 3, "newsbot/store/unchanged": 2, "newsbot/dropped/not_article": 7,
+             "newsbot/skipped/http_404": 2, "newsbot/skipped/interstitial": 1, "log_count/ERROR": 1,
+             "newsbot/dedupe/duplicates": 1, "finish_reason": "finished", "elapsed_time_seconds": 3.21,
+             "newsbot/health/article_pages": 9, "newsbot/health/failed_article_pages": 4}
+    summary = summarize(stats, "demo")
+    assert (summary.articles_found, summary.new, summary.unchanged, summary.known) == (45, 3, 2, 40)
+    assert summary.dropped == {"not_article": 7}
+    assert summary.skipped == {"http_404": 2, "interstitial": 1}
+    assert (summary.interstitials, summary.errors, summary.duplicates) == (1, 1, 1)
+    assert summary.failure_share == pytest.approx(4 / 9)
+    assert RunSummary.from_dict({**summary.as_dict(), "from_a_later_version": 1}) == summary
+    assert "45 articles found" in summary.describe()
+
+
+def test_rerun_that_finds_nothing_new_is_healthy():
+    rerun = RunSummary(site="demo", finish_reason="finished", pages=29, articles_found=48, known=48,
+                       article_pages=4, failed_article_pages=4)
+    assert failed_checks(rerun, [FULL], RULES) == []
+
+
+def test_incremental_run_with_new_articles_is_healthy():
+    """The static pages fail in every run: a run of 3 new articles and them is not a jump."""
+    run = RunSummary(site="demo", finish_reason="finished", pages=46, articles_found=51, new=3,
+                     known=48, article_pages=7, failed_article_pages=4)
+    assert check_extraction(run, [FULL, FULL], RULES) is None
+
+
+@pytest.mark.parametrize("failed, pages, flagged", [(7, 7, True), (6, 7, False), (48, 52, True), (10, 52, False)])
+def test_extraction_failures_beyond_the_usual_ones_are_flagged(failed, pages, flagged):
+    run = RunSummary(site="demo", finish_reason="finished", pages=50, articles_found=40,
+                     article_pages=pages, failed_article_pages=failed)
+    reason = check_extraction(run, [FULL], RULES)
+    assert bool(reason) is flagged, reason
+
+
+def test_no_usual_share_no_extraction_verdict():
+    run = RunSummary(pages=50, articles_found=1, article_pages=40, failed_article_pages=39)
+    assert check_extraction(run, [], RULES) is None
+
+
+def test_no_articles_is_flagged_only_where_there_usually_are_some():
+    empty = RunSummary(site="demo", finish_reason="finished", pages=20)
+    assert check_articles_found(empty, []) is None, "a first run has nothing to compare with"
+    assert check_articles_found(empty, [FULL]) is not None
+    assert check_articles_found(empty, [FULL, RunSummary(pages=5), RunSummary(pages=5)]) is None
+
+
+def test_only_interstitials_is_flagged():
+    blocked = RunSummary(pages=12, interstitials=12, skipped={"interstitial": 12})
+    assert "interstitial" in check_not_blocked(blocked)
+    assert "interstitial" in " ".join(failed_checks(blocked, [], RULES))
+    assert check_not_blocked(RunSummary(pages=12, interstitials=2, articles_found=3)) is None
+
+
+def test_usual_runs_leave_out_flagged_and_partial_runs():
+    def record(n: int, flagged: bool = False, reason: str = "finished") -> RunRecord:
+        return RunRecord(n, "news", "demo", "", "", {**FULL.as_dict(), "finish_reason": reason}, flagged, ())
+
+    assert len(usual_runs([record(1), record(2, flagged=True), record(3, reason="shutdown")])) == 1
+
+
+def test_article_page_tally():
+    tally = ArticlePageTally()
+    tally.add("https://x.example/section/world/", failed=True)  # a listing: not counted
+    tally.add("https://x.example/about/", failed=True)
+    tally.add("https://x.example/2024/05/a/", failed=False, fingerprint="f1", canonical_url="https://x.example/2024/05/a/")
+    for n in range(3):  # one placeholder text on three pages
+        tally.add(f"https://x.example/2024/05/b{n}/", failed=False, fingerprint="sorry")
+    assert (tally.pages, tally.failed_total) == (5, 4)
+    assert drop_reason(DropItem("https://x.example/a: not article")) == "not_article"
+
+
+def test_old_runs_table_is_migrated_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, spider TEXT NOT NULL, "
+                     "started_at TEXT NOT NULL, finished_at TEXT, stats TEXT)")
+        conn.execute("INSERT INTO runs (spider, started_at) VALUES ('news', '2024-01-01T00:00:00+00:00')")
+    for _ in range(2):  # safe to run again
+        store = open_store(f"sqlite:///{path}")
+        store.close()
+    store = open_store(f"sqlite:///{path}")
+    first = store.start_run("news", "2024-01-02T00:00:00+00:00")
+    second = store.start_run("news", "2024-01-03T00:00:00+00:00")
+    store.record_run_health(first, "demo", FULL.as_dict(), [])
+    store.record_run_health(second, "demo", FULL.as_dict(), ["broken"])
+    runs = store.recent_runs("demo")
+    assert [(r.id, r.flagged, r.reasons) for r in runs] == [(second, True, ("broken",)), (first, False, ())]
+    assert [r.id for r in store.recent_runs("demo", before=second)] == [first]
+    assert RunSummary.from_dict(runs[0].summary) == FULL
+    store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT spider, site FROM runs WHERE id = 1").fetchone() == ("news", None)
+
+
+def runs_of(db_url: str) -> list[tuple[int, str, int, list, dict]]:
+    with sqlite3.connect(db_url[len("sqlite:///"):]) as conn:
+        rows = conn.execute("SELECT id, site, flagged, reasons, summary FROM runs ORDER BY id").fetchall()
+    return [(i, site, flagged, json.loads(reasons), json.loads(summary)) for i, site, flagged, reasons, summary in rows]
+
+
+def test_a_site_whose_article_pages_break_is_flagged(tmp_path):
+    server = DemoServer("--articles", "20")
+    port = str(urlsplit(server.url).port)
+    (tmp_path / "sites.toml").write_text(f'[[site]]\nname = "demo"\nstart_urls = ["{server.url}"]\n')
+    try:
+        healthy = run_crawl(tmp_path, "sites=sites.toml", settings={**FAST_CRAWL, "NEWSBOT_PROGRESS_INTERVAL": "1"})
+        again = run_crawl(tmp_path, "sites=sites.toml", settings=FAST_CRAWL)
+    finally:
+        server.stop()
+    assert healthy.returncode == 0, healthy.log[-3000:]
+    assert "Progress: " in healthy.log and "pages fetched (" in healthy.log
+    assert re.search(r"Run summary: site demo: \d+ pages fetched, \d+ articles found \(20 new, ", healthy.log)
+    assert again.returncode == 0, again.log[-3000:]
+    assert "FLAGGED" not in healthy.log + again.log
+
+    broken = DemoServer("--articles", "20", "--port", port, "--edition", "2", "--broken")
+    try:
+        result = run_crawl(tmp_path, "sites=sites.toml", settings=FAST_CRAWL)
+    finally:
+        broken.stop()
+    assert result.returncode == 3, result.log[-3000:]
+    assert "WARNING: Run FLAGGED (demo): " in result.log
+    runs = runs_of(healthy.db_url)
+    assert [(site, flagged) for _, site, flagged, _, _ in runs] == [("demo", 0), ("demo", 0), ("demo", 1)]
+    assert "article pages failed cleaning" in runs[2][3][0]
+    assert runs[1][4]["articles_found"] >= 20 and runs[1][4]["new"] == 0, "a rerun still sees the known articles"
+    assert runs[0][4]["new"] == 20 and runs[0][4]["finish_reason"] == "finished"
+
+
+def test_unknown_site_argument_fails_at_start(tmp_path):
+    (tmp_path / "sites.toml").write_text('[[site]]\nname = "demo"\nstart_urls = ["http://127.0.0.1:9/"]\n')
+    result = run_crawl(tmp_path, "sites=sites.toml", "site=nope")
+    assert result.returncode == 1
+    assert "no site named 'nope'" in result.log
