@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "seed": ("seed", "push start URLs into a shared Redis crawl frontier"),
     "schedule": ("schedule", "crawl each site of a sites file at its interval or cron, until stopped"),
     "feeds": ("feeds", "write each site's rolling JSON Feed of its newest articles"),
+    "fuzz": ("fuzz", "fuzz article extraction with mutated real pages (hypothesis)"),
 }
 
 

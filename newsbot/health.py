@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from statistics import median_low
 
 from newsbot.store.base import RunRecord
 
@@ -29,6 +28,9 @@ class HealthRules:
     failure_jump: float = 0.3  # flag when the failing share of article pages rises this much
     min_failed_pages: int = 3  # ...and at least this many more pages failed than usually do
     min_baseline_pages: int = 10  # article pages the usual runs need for a usual share
+    # One process of a crawl shared through a frontier (NEWSBOT_REDIS_URL): fetching or
+    # finding nothing in that one process says nothing about the site.
+    shared_frontier: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,12 @@ def check_extraction(summary: RunSummary, usual: Sequence[RunSummary], rules: He
     """The share of article pages that fail cleaning jumped above the site's usual share.
 
     Pages that fail in every run (about or contact pages with article-like URLs, fetched
-    each time while known articles are not) are taken out first: as many as failed in a
-    usual run.
+    each time while known articles are not) are taken out first: as many as failed in the
+    usual run with most failures (processes sharing a crawl split those pages between them).
     """
     if not usual:
         return None
-    standing = median_low([run.failed_article_pages for run in usual])
+    standing = max(run.failed_article_pages for run in usual)
     failed = summary.failed_article_pages - standing
     if failed < rules.min_failed_pages:
         return None

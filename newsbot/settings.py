@@ -30,6 +30,8 @@ NEWSBOT_MIN_WORDS = 40
 NEWSBOT_EXTRACT_WORKERS = ""
 # Seconds one page may take to clean before its worker is replaced and the page skipped.
 NEWSBOT_EXTRACT_TIMEOUT = 30.0
+# The function that cleans one page in a worker: (html, url, ExtractOptions) -> Cleaned.
+NEWSBOT_CLEANER = "newsbot.cleaning.clean_page"
 # Near-duplicate threshold: estimated Jaccard similarity of word 3-shingles at or above
 # which an article is a copy of a stored story.
 NEWSBOT_NEAR_DUPLICATE_THRESHOLD = 0.6
@@ -82,11 +84,11 @@ NEWSBOT_TRAP_MAX_BARREN_PAGES = 50
 # Failing servers (newsbot.middlewares.retry): seconds between a site's requests after
 # its first failure, doubled for each further failure in a row, up to the maximum.
 NEWSBOT_BACKOFF_BASE = 1.0
-NEWSBOT_BACKOFF_MAX_DELAY = 120.0
+NEWSBOT_BACKOFF_MAX_DELAY = 60.0
 # A Retry-After longer than this many seconds is not waited for: the page is given up.
 NEWSBOT_RETRY_AFTER_MAX = 300.0
 # A site that failed this many times in a row is given up for the run; 0: never.
-NEWSBOT_SITE_MAX_FAILURES = 20
+NEWSBOT_SITE_MAX_FAILURES = 10
 
 # Redis URL of a crawl frontier shared by many processes (scrapy-redis); empty: each
 # process crawls alone. Processes with the same start URLs (or the same NEWSBOT_REDIS_JOB)

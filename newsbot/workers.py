@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
 from newsbot.cleaning import Cleaned, clean_page
 from newsbot.extract import ExtractOptions
+
+
+Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
 
 
 class CleaningTimeout(Exception):
@@ -31,11 +35,13 @@ def _warm_up() -> None:
 
 
 class CleaningPool:
-    """Clean pages in ``workers`` processes (0: in this process), ``timeout`` seconds each."""
+    """Clean pages in ``workers`` processes (0: in this process), ``timeout`` seconds each,
+    with ``cleaner`` (``clean_page`` or a function of the same signature)."""
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    def __init__(self, workers: int, timeout: float, cleaner: Cleaner = clean_page) -> None:
         self.workers = workers
         self.timeout = timeout
+        self.cleaner = cleaner
         self.pool: ProcessPool | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
@@ -44,8 +50,8 @@ class CleaningPool:
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
         if self.pool is None:
-            return clean_page(html, url, options)
-        future = self.pool.schedule(clean_page, args=(html, url, options), timeout=self.timeout)
+            return self.cleaner(html, url, options)
+        future = self.pool.schedule(self.cleaner, args=(html, url, options), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout as exc:
@@ -56,4 +62,8 @@ class CleaningPool:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
-            self.pool.join(timeout=30)
+            try:
+                self.pool.join(timeout=30)
+            except TimeoutError:  # a worker will not finish: end them all
+                self.pool.stop()
+                self.pool.join()

@@ -50,8 +50,10 @@ class CrawlResult:
     feed_dir: Path
 
 
-CRAWL_ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
-             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def crawl_env() -> dict[str, str]:
+    """The environment of a test crawl: this one's, with the project importable."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def crawl_command(workdir: Path, *spider_args: str, settings: dict[str, str] | None = None,
@@ -76,7 +78,7 @@ def run_crawl(workdir: Path, *spider_args: str, settings: dict[str, str] | None 
     db_url = db_url or f"sqlite:///{workdir / 'store.db'}"
     out = workdir / f"out-{len(list(workdir.glob('out-*.jsonl')))}.jsonl"
     cmd = crawl_command(workdir, *spider_args, settings=settings, db_url=db_url, out=out)
-    proc = subprocess.run(cmd, cwd=workdir, env=CRAWL_ENV, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=workdir, env=crawl_env(), capture_output=True, text=True, timeout=timeout)
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
     feed_dir = workdir / "feeds"
     return CrawlResult(proc.returncode, proc.stderr, items, db_url, feed_dir)

@@ -12,11 +12,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from newsbot.demo.site import DemoSite
-from newsbot.store.base import open_store
+from newsbot.store.base import ArticleFilter, open_store
 from tests.conftest import ROOT, run_crawl
 
 SITE = DemoSite()
-ARTICLES = {a.url_path: a for a in SITE.articles}
+# Every page that is an article: the stories and the wire copies of some of them.
+ARTICLES = {a.url_path: a for a in [*SITE.articles, *SITE.copies]}
+# Each copy and its original are one story: whichever is seen first is emitted.
+PAIRS = {c.url_path: c.original_path for c in SITE.copies}
+STORIES = len(SITE.articles)
 
 
 def path_of(url: str) -> str:
@@ -35,8 +39,21 @@ def front_crawl(demo_server, tmp_path_factory):
 def test_front_page_crawl_finds_every_article_once(front_crawl):
     assert front_crawl.returncode == 0, front_crawl.log[-3000:]
     paths = [path_of(item["canonical_url"]) for item in front_crawl.items]
-    assert sorted(paths) == sorted(ARTICLES), "every demo article once, and nothing else"
-    assert not set(paths) & set(SITE.listing_paths())
+    assert len(paths) == len(set(paths)) == STORIES, "every story once"
+    assert set(paths) <= set(ARTICLES), "nothing but articles"
+    for copy, original in PAIRS.items():
+        assert (copy in paths) != (original in paths), f"one of {copy} and {original}"
+
+
+def test_copies_are_stored_and_linked_to_their_story(front_crawl):
+    store = open_store(front_crawl.db_url)
+    rows = {path_of(a.canonical_url): a for a in store.iter_articles(ArticleFilter(with_copies=True))}
+    store.close()
+    assert set(rows) == set(ARTICLES)
+    for copy, original in PAIRS.items():
+        first, second = sorted((rows[copy], rows[original]), key=lambda a: a.duplicate_of is not None)
+        assert first.duplicate_of is None and second.duplicate_of == first.canonical_url
+    assert sum(a.duplicate_of is not None for a in rows.values()) == len(PAIRS)
 
 
 def test_articles_are_clean_and_complete(front_crawl):
@@ -80,6 +97,7 @@ def test_bad_responses_are_counted_under_newsbot_keys(front_crawl):
         (stats,), = conn.execute("SELECT stats FROM runs")
     stats = json.loads(stats)
     assert stats["newsbot/store/new"] == len(ARTICLES)
+    assert stats["newsbot/dedupe/duplicates"] == len(PAIRS)
     assert stats.get("newsbot/dropped/not_article", 0) >= len(SITE.listing_paths()) // 2
     assert any(key.startswith("newsbot/skipped/") for key in stats), stats
 
@@ -101,7 +119,8 @@ def test_feed_start_url_gives_the_feed_articles_only(demo_server, tmp_path):
 def test_sitemap_start_url_gives_every_article(demo_server, tmp_path):
     result = run_crawl(tmp_path, f"urls={demo_server.url}sitemap.xml")
     assert result.returncode == 0
-    assert sorted(path_of(i["canonical_url"]) for i in result.items) == sorted(ARTICLES)
+    paths = [path_of(i["canonical_url"]) for i in result.items]
+    assert len(paths) == len(set(paths)) == STORIES and set(paths) <= set(ARTICLES)
 
 
 def test_single_article_start_url(demo_server, tmp_path):
@@ -122,7 +141,7 @@ def test_sites_file_with_deny_and_drop(demo_server, tmp_path):
     assert result.returncode == 0, result.log[-2000:]
     by_path = {path_of(i["canonical_url"]): i for i in result.items}
     assert all(i["site"] == "demo" for i in result.items)
-    assert set(by_path) == set(ARTICLES) - {denied.url_path}
+    assert len(by_path) == STORIES - 1 and denied.url_path not in by_path
     assert listed.blocks[0] not in by_path[listed.url_path]["text"]
     assert listed.blocks[-1] in by_path[listed.url_path]["text"]
 
@@ -132,7 +151,7 @@ def test_export_and_reclean_commands(front_crawl, tmp_path):
     cli = [sys.executable, "-m", "newsbot"]
     subprocess.run(cli + ["export", "-o", str(out), "--db", front_crawl.db_url], check=True, cwd=ROOT)
     exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(exported) == len(ARTICLES)
+    assert len(exported) == STORIES, "copies are left out unless asked for"
     assert set(exported[0]) >= {"url", "canonical_url", "title", "text", "authors", "published", "fingerprint"}
     newest = max(a.published for a in SITE.articles)[:10]
     subprocess.run(cli + ["export", "-o", str(out), "--db", front_crawl.db_url, "--since", newest],

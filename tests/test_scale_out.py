@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from newsbot.store.base import open_store
-from tests.conftest import CRAWL_ENV, REDIS_URL, ROOT, crawl_command, require_service
+from tests.conftest import REDIS_URL, ROOT, crawl_command, crawl_env, require_service
 
 ARTICLES = 150
 _GET_RE = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d+)')
@@ -53,7 +53,7 @@ def start_workers(tmp_path, url: str, db_url: str, job: str, count: int) -> list
         workdir = tmp_path / f"worker-{n}-{len(list(tmp_path.glob('worker-*')))}"
         workdir.mkdir()
         cmd = crawl_command(workdir, f"urls={url}", settings=settings, db_url=db_url)
-        workers.append(subprocess.Popen(cmd, cwd=workdir, env=CRAWL_ENV, stdout=subprocess.DEVNULL,
+        workers.append(subprocess.Popen(cmd, cwd=workdir, env=crawl_env(), stdout=subprocess.DEVNULL,
                                         stderr=open(workdir / "log.txt", "w")))
     return workers
 

@@ -122,7 +122,17 @@ def wait_for(path: Path, text: str, count: int, timeout: float) -> str:
     raise AssertionError(f"no {count} x {text!r} in time:\n{path.read_text(encoding='utf-8')[-5000:]}")
 
 
-def test_scheduler_runs_a_site_twice_without_overlap(tmp_path):
+def wait_for_runs(db_url: str, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db_url[len("sqlite:///"):]) as conn:
+            if conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] >= count:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"fewer than {count} runs recorded in time")
+
+
+def test_scheduler_runs_a_site_on_time_without_overlap(tmp_path):
     server = DemoServer("--articles", "12")
     (tmp_path / "sites.toml").write_text(
         f'[[site]]\nname = "demo"\nstart_urls = ["{server.url}"]\ninterval = "6s"\n')
@@ -139,24 +149,27 @@ def test_scheduler_runs_a_site_twice_without_overlap(tmp_path):
         wait_for(log, "Run of demo done", 1, 90)
         server.proc.send_signal(signal.SIGUSR1)  # edition 2: three new stories, two updated
         wait_for(log, "Run of demo done", 2, 90)
+        wait_for_runs(db_url, 3, 60)  # the third run is crawling: stop the scheduler now
     finally:
         scheduler.send_signal(signal.SIGTERM)
         code = scheduler.wait(timeout=90)
         server.stop()
     text = log.read_text(encoding="utf-8")
     assert code == 0, text[-3000:]
-    assert text.count("Run of demo started") == 2 and "Scheduler stopped" in text
+    assert text.count("Run of demo started") == 3 and "Stopping: 1 crawl(s) running (demo)" in text
+    assert text.index("Scheduler stopped") > text.rindex("Run of demo done")
 
     with sqlite3.connect(db_url[len("sqlite:///"):]) as conn:
-        runs = conn.execute("SELECT started_at, finished_at, site, flagged FROM runs ORDER BY id").fetchall()
-    assert [(site, flagged) for _, _, site, flagged in runs] == [("demo", 0), ("demo", 0)]
-    assert runs[1][0] >= runs[0][1], "the second run started after the first had finished"
+        runs = conn.execute("SELECT started_at, finished_at, site, flagged, summary FROM runs ORDER BY id").fetchall()
+    assert [(site, flagged) for _, _, site, flagged, _ in runs] == [("demo", 0)] * 3
+    assert runs[1][0] >= runs[0][1] and runs[2][0] >= runs[1][1], "each run started after the last had finished"
+    assert json.loads(runs[2][4])["finish_reason"] == "shutdown", "the stopped crawl closed and recorded its run"
 
     first, second = DemoSite(n_articles=12, edition=1), DemoSite(n_articles=12, edition=2)
     new = {a.url_path for a in second.articles} - {a.url_path for a in first.articles}
     changed = new | set(second.updated_paths())
     run_feeds = sorted((tmp_path / "runs").glob("news-*.jsonl"))
-    assert len(run_feeds) == 2
+    assert len(run_feeds) == 3
     emitted = {urlsplit(json.loads(line)["canonical_url"]).path
                for line in run_feeds[1].read_text(encoding="utf-8").splitlines()}
     assert new <= emitted <= changed, "the second run emits what is new (or changed), nothing else"
@@ -168,4 +181,4 @@ def test_scheduler_runs_a_site_twice_without_overlap(tmp_path):
     dates = [datetime.fromisoformat(item["date_published"]) for item in feed["items"]]
     assert dates == sorted(dates, reverse=True)
     assert SiteLock(lock_path(tmp_path / "data" / "locks", "demo")).acquire(), "no lock left held"
-    assert len(list((tmp_path / "data" / "logs").glob("demo-*.log"))) == 2
+    assert len(list((tmp_path / "data" / "logs").glob("demo-*.log"))) == 3

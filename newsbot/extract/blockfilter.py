@@ -24,10 +24,12 @@ _LETTER_OR_DIGIT_RE = re.compile(r"\w")
 
 @dataclass(frozen=True, slots=True)
 class BlockContext:
-    """What the block rules know about the page: its title and the site's model."""
+    """What the block rules know about the page: its title, the site's model, and the
+    folded text of elements the site asked to keep (never filtered)."""
 
     title: str | None = None
     site_model: SiteModel | None = None
+    kept_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,81 +40,93 @@ class Filtered:
     paywalled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A block as the rules see it: its text, its place in the body, its length in words."""
+
+    text: str
+    position: int
+    words: int
+
+
+Rule = Callable[[_Candidate, BlockContext], bool]
+
+
 def filter_blocks(blocks: list[Block], ctx: BlockContext, recorder: Recorder) -> Filtered:
     """Drop boilerplate blocks; the order of the kept ones is unchanged."""
-    verdicts = [_first_rule(block, i, ctx) for i, block in enumerate(blocks)]
+    verdicts = [_first_rule(_Candidate(b.text, i, word_count(b.text)), ctx) for i, b in enumerate(blocks)]
     _mark_teaser_runs(blocks, verdicts)
-    kept = []
+    verdicts = [None if rule and _shielded(block, ctx) else rule for block, rule in zip(blocks, verdicts)]
     for block, rule in zip(blocks, verdicts):
         if rule:
             recorder.drop(rule, "block", block.text)
-        else:
-            kept.append(block)
+    kept = [block for block, rule in zip(blocks, verdicts) if not rule]
     return Filtered(kept, "paywall" in verdicts)
 
 
-def _first_rule(block: Block, position: int, ctx: BlockContext) -> str | None:
-    for name, applies in BLOCK_RULES:
-        if applies(block, position, ctx):
-            return name
-    return None
+def _shielded(block: Block, ctx: BlockContext) -> bool:
+    """The block is text of an element the site asked to keep."""
+    return bool(ctx.kept_text) and fold(block.text) in ctx.kept_text
 
 
-def _label(block: Block, _: int, __: BlockContext) -> bool:
-    return is_label(block.text)
+def _first_rule(candidate: _Candidate, ctx: BlockContext) -> str | None:
+    return next((name for name, applies in BLOCK_RULES if applies(candidate, ctx)), None)
 
 
-def _inline_teaser(block: Block, _: int, __: BlockContext) -> bool:
+def _label(c: _Candidate, _: BlockContext) -> bool:
+    return c.words <= rules.MAX_LABEL_WORDS and is_label(c.text)
+
+
+def _inline_teaser(c: _Candidate, _: BlockContext) -> bool:
     """Label plus headline written as text: "Read more: Storm hits the coast"."""
-    text = block.text
-    if word_count(text) > rules.MAX_TEASER_WORDS:
+    if c.words > rules.MAX_TEASER_WORDS:
         return False
-    return bool(rules.TEASER_BRACKETS_RE.match(text)) or (
-        bool(rules.TEASER_PREFIX_RE.match(text)) and not text.endswith("."))
+    return bool(rules.TEASER_BRACKETS_RE.match(c.text)) or (
+        bool(rules.TEASER_PREFIX_RE.match(c.text)) and not c.text.endswith("."))
 
 
-def _meta_line(block: Block, _: int, __: BlockContext) -> bool:
+def _meta_line(c: _Candidate, _: BlockContext) -> bool:
     """Photo credits, categories, reading time: "Foto: dpa", "Tags: Politik, Wahl"."""
-    return word_count(block.text) <= rules.MAX_META_LINE_WORDS and bool(rules.META_LINE_RE.search(block.text))
+    return c.words <= rules.MAX_META_LINE_WORDS and bool(rules.META_LINE_RE.search(c.text))
 
 
-def _notice(pattern: re.Pattern[str]) -> Callable[[Block, int, BlockContext], bool]:
-    """A rule for short blocks matching ``pattern`` anywhere (promos, paywall, copyright)."""
-    def applies(block: Block, _: int, __: BlockContext) -> bool:
-        words = word_count(block.text)
-        if words > rules.MAX_PROMO_WORDS:
+def _notice(pattern: re.Pattern[str]) -> Rule:
+    """A rule for short blocks that open with ``pattern`` (promos, paywall, copyright)."""
+    def applies(c: _Candidate, _: BlockContext) -> bool:
+        if c.words > rules.MAX_PROMO_WORDS:
             return False
-        found = pattern.search(block.text)
-        return bool(found) and (found.start() <= rules.NOTICE_MAX_OFFSET or words <= rules.SHORT_NOTICE_WORDS)
+        found = pattern.search(c.text)
+        opens_block = bool(found) and found.start() <= rules.NOTICE_MAX_OFFSET
+        return opens_block or (bool(found) and c.words <= rules.SHORT_NOTICE_WORDS)
     return applies
 
 
-def _headline(block: Block, position: int, ctx: BlockContext) -> bool:
-    return position < rules.LEADING_BLOCKS and bool(ctx.title) and fold(block.text) == fold(ctx.title or "")
+def _headline(c: _Candidate, ctx: BlockContext) -> bool:
+    return c.position < rules.LEADING_BLOCKS and bool(ctx.title) and fold(c.text) == fold(ctx.title or "")
 
 
-def _byline(block: Block, position: int, _: BlockContext) -> bool:
-    return position < rules.LEADING_BLOCKS and bool(rules.BYLINE_RE.match(block.text))
+def _byline(c: _Candidate, _: BlockContext) -> bool:
+    return (c.position < rules.LEADING_BLOCKS and c.words <= rules.MAX_BYLINE_WORDS
+            and bool(rules.BYLINE_RE.match(c.text)))
 
 
-def _dateline(block: Block, _: int, __: BlockContext) -> bool:
+def _dateline(c: _Candidate, _: BlockContext) -> bool:
     """Nothing but a date, a time and words like "Published" or "Updated"."""
-    text = block.text
-    if word_count(text) > rules.MAX_DATELINE_WORDS or not rules.STRICT_DATE_RE.search(text):
+    if c.words > rules.MAX_DATELINE_WORDS or not rules.STRICT_DATE_RE.search(c.text):
         return False
-    return not _LETTER_OR_DIGIT_RE.search(rules.DATE_TOKEN_RE.sub("", text))
+    return not _LETTER_OR_DIGIT_RE.search(rules.DATE_TOKEN_RE.sub("", c.text))
 
 
-def _site_boilerplate(block: Block, _: int, ctx: BlockContext) -> bool:
-    return ctx.site_model is not None and fold(block.text) in ctx.site_model.boilerplate
+def _site_boilerplate(c: _Candidate, ctx: BlockContext) -> bool:
+    return ctx.site_model is not None and fold(c.text) in ctx.site_model.boilerplate
 
 
-def _other_headline(block: Block, _: int, ctx: BlockContext) -> bool:
+def _other_headline(c: _Candidate, ctx: BlockContext) -> bool:
     """The block quotes another article's headline, with at most a label around it."""
     if ctx.site_model is None or not ctx.site_model.headlines:
         return False
-    key, own = fold(block.text), fold(ctx.title or "")
-    return any(headline in key and headline != own and word_count(key) - word_count(headline) <= 4
+    key, own = fold(c.text), fold(ctx.title or "")
+    return any(headline in key and headline != own and c.words - word_count(headline) <= 4
                for headline in ctx.site_model.headlines if word_count(headline) >= 3)
 
 
@@ -127,7 +141,7 @@ def _mark_teaser_runs(blocks: list[Block], verdicts: list[str | None]) -> None:
         verdicts[i + 1] = verdicts[i + 1] or "teaser-run"
 
 
-BLOCK_RULES: tuple[tuple[str, Callable[[Block, int, BlockContext], bool]], ...] = (
+BLOCK_RULES: tuple[tuple[str, Rule], ...] = (
     ("site-boilerplate", _site_boilerplate),
     ("headline", _headline),
     ("byline", _byline),

@@ -11,6 +11,7 @@ out of the article, not the article itself.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,13 +25,16 @@ from newsbot.extract.options import ExtractOptions
 from newsbot.extract.rules import is_label
 from newsbot.extract.text import fold, is_truncated, word_count
 
-_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
-_BOILERPLATE_XPATHS = {name: etree.XPath(expr, namespaces=_REGEXP_NS)
-                       for name, expr in rules.BOILERPLATE_XPATHS.items()}
+_BOX_RULES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules.BOILERPLATE_BOXES.items()]
 _TEASER_LABEL_RE = rules.compile_alternatives(rules.TEASER_LABELS, anchored=True)
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "header", "dt"})
-_INLINE_TEASER_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "strong", "span"})
-_TEXT_INPUTS = ".//textarea | .//input[not(@type) or @type='text' or @type='email' or @type='search' or @type='password']"
+_INLINE_TEASER_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "strong",
+                                 "span"})
+_TEXT_INPUTS = etree.XPath(".//textarea | .//input[not(@type) or @type='text' or @type='email'"
+                           " or @type='search' or @type='password']")
+_HEADING = "self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+# A heading holding a link, or a link holding a heading: how teasers show their headline.
+_HEADLINE_LINK = etree.XPath(f".//*[{_HEADING}]//a[@href] | .//a[@href][.//*[{_HEADING}]]")
 _NEVER_BOXES = frozenset({"html", "body"})
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure", "p", "dd", "aside"})
 
@@ -40,9 +44,11 @@ class DomReport:
     """What the DOM pass saw besides boilerplate, for the page's other fields."""
 
     paywall_removed: bool = False
-    # Text of the largest group of teasers left in place because it is the page's content:
+    # Folded text of the teaser groups left in place because they are the page's content:
     # a listing page's list, or a gallery.
-    kept_teaser_chars: int = 0
+    kept_teasers: str = ""
+    # Folded text of the elements the site's keep_selectors name, shielded from block rules too.
+    kept_text: str = ""
 
 
 @dataclass(slots=True)
@@ -65,22 +71,25 @@ class DomPass:
         dom.remove(el)
 
 
-def clean_dom(root: HtmlElement, index: dom.TreeIndex, options: ExtractOptions, recorder: Recorder) -> DomReport:
+def clean_dom(root: HtmlElement, index: dom.TreeIndex, options: ExtractOptions,
+              recorder: Recorder) -> DomReport:
     """Remove boilerplate elements from ``root`` in place."""
     state = DomPass(root, index, set(), recorder, index.text_len(root))
     for el in dom.select(root, options.drop_selectors):
         if el is not root and dom.is_attached(el, root):
             state.drop(el, "drop-selector")
-    state.protected = _protected(state, options)
+    kept = dom.select(root, options.keep_selectors)
+    state.report.kept_text = " ".join(fold(index.text(el)) for el in kept)
+    state.protected = _protected(state, kept)
     for rule in DOM_RULES:
         rule(state)
     return state.report
 
 
-def _protected(state: DomPass, options: ExtractOptions) -> set[HtmlElement]:
+def _protected(state: DomPass, kept: list[HtmlElement]) -> set[HtmlElement]:
     """Kept elements with their subtrees and ancestors, and the main text container's ancestry."""
     protected: set[HtmlElement] = set()
-    for el in dom.select(state.root, options.keep_selectors):
+    for el in kept:
         protected.update(el.iter())
         protected.update(el.iterancestors())
     main = main_container(state.root, state.index)
@@ -103,9 +112,9 @@ def main_container(root: HtmlElement, index: dom.TreeIndex) -> HtmlElement | Non
 def drop_forms(state: DomPass) -> None:
     """Comment, reply, newsletter and search forms, with the box that titles them."""
     for form in list(state.root.iter("form")):
-        if not state.removable(form) or not form.xpath(_TEXT_INPUTS):
+        if not state.removable(form) or not _TEXT_INPUTS(form):
             continue
-        if state.index.text_len(form) > rules.FORM_MAX_CHARS or form.xpath(".//h1"):
+        if state.index.text_len(form) > rules.FORM_MAX_CHARS or form.find(".//h1") is not None:
             continue
         state.drop(_form_box(form, state), "form")
 
@@ -133,7 +142,7 @@ def drop_teaser_grids(state: DomPass) -> None:
         if teaser_chars < rules.TEASER_GROUP_SHARE * state.index.text_len(parent):
             continue
         if teaser_chars > rules.TEASER_GROUP_MAX_PAGE_SHARE * state.page_chars:
-            state.report.kept_teaser_chars = max(state.report.kept_teaser_chars, teaser_chars)
+            state.report.kept_teasers += " ".join(fold(state.index.text(t)) for t in teasers) + " "
             continue
         for teaser in teasers:
             if state.removable(teaser):
@@ -150,7 +159,7 @@ def _is_card(el: HtmlElement) -> bool:
 def is_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     """A link to another article of the site with its headline, alone or with a short excerpt."""
     text = index.text(el)
-    if not 15 <= len(text) <= rules.TEASER_MAX_CHARS:
+    if not rules.TEASER_MIN_CHARS <= len(text) <= rules.TEASER_MAX_CHARS:
         return False
     links = index.internal_links(el)
     if not links or len({target for _, target in links}) > 2:
@@ -159,12 +168,7 @@ def is_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     if word_count(headline) < rules.TEASER_MIN_HEADLINE_WORDS:
         return False
     link_share = sum(index.text_len(a) for a, _ in links) / len(text)
-    return link_share >= 0.5 or is_truncated(text) or _has_headline_link(el)
-
-
-def _has_headline_link(el: HtmlElement) -> bool:
-    return bool(el.xpath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]"
-                         " | .//a[@href][.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]]"))
+    return link_share >= rules.TEASER_LINK_SHARE or is_truncated(text) or bool(_HEADLINE_LINK(el))
 
 
 def drop_inline_teasers(state: DomPass) -> None:
@@ -176,7 +180,7 @@ def drop_inline_teasers(state: DomPass) -> None:
 
 def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     text = index.text(el)
-    if not text or word_count(text) > rules.MAX_TEASER_WORDS:
+    if not text or len(text) > rules.MAX_TEASER_CHARS or word_count(text) > rules.MAX_TEASER_WORDS:
         return False
     links = index.page_links(el)
     if not links or dom.has_block_children(el):
@@ -185,29 +189,49 @@ def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     if outside and _TEASER_LABEL_RE.match(outside):
         return True
     link_chars = sum(index.text_len(a) for a, _ in links)
-    return bool(rules.TEASER_PREFIX_RE.match(text)) and link_chars >= rules.INLINE_TEASER_LINK_SHARE * len(text)
+    return (bool(rules.TEASER_PREFIX_RE.match(text))
+            and link_chars >= rules.INLINE_TEASER_LINK_SHARE * len(text))
 
 
 def _text_outside_links(el: HtmlElement, index: dom.TreeIndex) -> str:
     """The element's text without the text of its links to other pages."""
-    parts = [el.text or ""]
-    for child in el:
-        if dom.is_element(child) and not (child.tag == "a" and index.target(child)):
-            parts.append(_text_outside_links(child, index))
-        parts.append(child.tail or "")
+    links = {a for a in el.iter("a") if index.target(a)}
+
+    def in_link(node: HtmlElement | None) -> bool:
+        while node is not None:
+            if node in links:
+                return True
+            if node is el:
+                return False
+            node = node.getparent()
+        return False
+
+    parts = []
+    for node in el.iter():
+        if dom.is_element(node) and not in_link(node):
+            parts.append(node.text or "")
+        if node is not el and not in_link(node.getparent()):
+            parts.append(node.tail or "")
     return " ".join(parts)
 
 
 def drop_link_blocks(state: DomPass) -> None:
     """Paragraphs made of links: one to another article of the site, or a row of several."""
-    for el in list(state.root.iter("p", "div", "td", "li", "h2", "h3", "h4", "h5", "h6")):
+    for el in list(state.root.iter("p", "div", "td", "h2", "h3", "h4", "h5", "h6")):
+        if el.tag == "td" and _has_sibling_cells(el):  # a cell of a data table, not of a layout row
+            continue
         if state.removable(el) and _is_link_block(el, state.index):
             state.drop(el, "link-block")
 
 
+def _has_sibling_cells(cell: HtmlElement) -> bool:
+    row = cell.getparent()
+    return row is not None and sum(1 for c in row if dom.is_element(c) and c.tag in ("td", "th")) > 1
+
+
 def _is_link_block(el: HtmlElement, index: dom.TreeIndex) -> bool:
     text = index.text(el)
-    if not text or word_count(text) > rules.MAX_TEASER_WORDS:
+    if not text or len(text) > rules.MAX_TEASER_CHARS or word_count(text) > rules.MAX_TEASER_WORDS:
         return False
     links = index.page_links(el)
     targets = {target for _, target in links}
@@ -256,20 +280,21 @@ def _is_box_rest(box: HtmlElement, text: str, label_text: str, whole: bool, stat
             or state.index.link_density(box) >= rules.BOX_LINK_DENSITY)
 
 
-def drop_xpath_rules(state: DomPass) -> None:
-    """Class/id conventions of news themes (author bios, newsletter and paywall boxes)."""
-    for name, xpath in _BOILERPLATE_XPATHS.items():
-        for el in xpath(state.root):
-            if not state.removable(el):
-                continue
-            if name == rules.PAYWALL_BOX_RULE and rules.PAYWALL_RE.search(state.index.text(el)):
-                state.report.paywall_removed = True
-            state.drop(el, name)
+def drop_named_boxes(state: DomPass) -> None:
+    """Boxes whose class or id names them: author bios, newsletter and paywall boxes."""
+    for el in list(state.root.iter(*rules.BOILERPLATE_BOX_TAGS)):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        rule = next((name for name, pattern in _BOX_RULES if pattern.search(names)), None)
+        if rule is None or not state.removable(el):
+            continue
+        if rule == rules.PAYWALL_BOX_RULE and rules.PAYWALL_RE.search(state.index.text(el)):
+            state.report.paywall_removed = True
+        state.drop(el, rule)
 
 
 DOM_RULES: tuple[Callable[[DomPass], None], ...] = (
     drop_forms,
-    drop_xpath_rules,
+    drop_named_boxes,
     drop_teaser_grids,
     drop_inline_teasers,
     drop_link_blocks,

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from newsbot.extract import dom
 from newsbot.extract.blocks import Block
 from newsbot.extract.jsonld import ARTICLE_TYPES, LISTING_TYPES
-from newsbot.extract.text import is_truncated, word_count
+from newsbot.extract.text import fold, is_truncated, word_count
 from newsbot.urls import has_date_path, looks_like_listing
 
 # Types that say nothing about the page kind when alone next to "website".
@@ -27,21 +27,24 @@ _SENTENCE_RE = re.compile(r"[.!?…;:]")
 _SLUG_WORD_RE = re.compile(r"[A-Za-z\u00c0-\uffff0-9]+")
 _ARTICLE_ID_RE = re.compile(r"\d{5,}")
 # Query parameters that name one post ("?p=5031", "?storyid=504"), not a results page.
-_ARTICLE_QUERY_RE = re.compile(r"(?:^|&)(?:p|id|storyid|newsid|articleid|article_id|post)=\d+(?:&|$)", re.IGNORECASE)
+_ARTICLE_QUERY_RE = re.compile(r"(?:^|&)(?:p|id|storyid|newsid|articleid|article_id|post)=\d+(?:&|$)",
+                               re.IGNORECASE)
 PROSE_BLOCK_MIN_WORDS = 12
 PROSE_ROW_MIN_WORDS = 40
 LINK_DENSE_PAGE = 0.6
 HEADLINE_LINK_MIN_WORDS = 4
 
+Weight = tuple[float, str] | None  # (weight, signal name), None when the signal is absent
+
 
 @dataclass(frozen=True, slots=True)
 class PageStats:
-    """Link statistics of the whole page, measured before boilerplate removal, and the text
-    of the largest teaser group the DOM pass left in place as the page's content."""
+    """Link statistics of the whole page, measured before boilerplate removal, and the
+    (folded) text of teaser groups the DOM pass left in place as the page's content."""
 
     link_density: float = 0.0
     headline_link_words: int = 0
-    kept_teaser_chars: int = 0
+    kept_teasers: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ class Signals:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """The decision, its score, and each signal that fired as "name:+weight"."""
+
     is_article: bool
     score: float
     reasons: tuple[str, ...]
@@ -81,8 +86,6 @@ def classify(signals: Signals) -> Verdict:
     score = sum(weight for weight, _ in weighted)
     return Verdict(score > 0, score, tuple(f"{reason}:{weight:+g}" for weight, reason in weighted))
 
-
-Weight = tuple[float, str] | None
 
 
 def _structured(signals: Signals) -> Weight:
@@ -121,21 +124,40 @@ def _url(url: str) -> tuple[Weight, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _BodyStats:
+    prose_words: int
+    prose_share_in_teasers: float  # of prose characters, the share quoting kept teasers
+    truncated: int
+    headings: int
+    paragraphs: int
+    blocks: int
+
+
+def _body_stats(blocks: tuple[Block, ...], kept_teasers: str) -> _BodyStats:
+    prose = [b for b in blocks if _is_prose(b)]
+    prose_chars = sum(len(b.text) for b in prose)
+    in_teasers = sum(len(b.text) for b in prose if kept_teasers and fold(b.text) in kept_teasers)
+    return _BodyStats(
+        prose_words=sum(word_count(b.text) for b in prose),
+        prose_share_in_teasers=in_teasers / prose_chars if prose_chars else 0.0,
+        truncated=sum(1 for b in blocks if is_truncated(b.text)),
+        headings=sum(1 for b in blocks if b.kind == "head"),
+        paragraphs=sum(1 for b in blocks if b.kind == "p"),
+        blocks=len(blocks),
+    )
+
+
 def _body(signals: Signals) -> tuple[Weight, ...]:
-    blocks = signals.blocks
-    prose_blocks = [b for b in blocks if _is_prose(b)]
-    prose = sum(word_count(b.text) for b in prose_blocks)
-    prose_chars = sum(len(b.text) for b in prose_blocks)
-    truncated = sum(1 for b in blocks if is_truncated(b.text))
-    headings = sum(1 for b in blocks if b.kind == "head")
-    paragraphs = sum(1 for b in blocks if b.kind == "p")
     page = signals.page
+    body = _body_stats(signals.blocks, page.kept_teasers)
+    prose = body.prose_words
     return (
         (2.0, "prose") if prose >= 150 else (1.0, "some-prose") if prose >= 80
         else (-1.0, "little-prose") if prose < 40 else None,
-        (-2.0, "teaser-excerpts") if truncated >= 3 and truncated >= 0.3 * len(blocks) else None,
-        (-1.5, "many-headings") if headings >= 4 and headings >= 0.5 * paragraphs else None,
-        (-2.5, "teaser-list") if page.kept_teaser_chars > prose_chars else None,
+        (-3.5, "teaser-list") if body.prose_share_in_teasers >= 0.5 else None,
+        (-2.0, "teaser-excerpts") if body.truncated >= 3 and body.truncated >= 0.3 * body.blocks else None,
+        (-1.5, "many-headings") if body.headings >= 4 and body.headings >= 0.5 * body.paragraphs else None,
         (-1.0, "link-dense-page") if page.link_density >= LINK_DENSE_PAGE else None,
         (-1.0, "headline-links") if page.headline_link_words > 2 * max(prose, 1) else None,
     )

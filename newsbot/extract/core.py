@@ -58,9 +58,10 @@ def run(html: str | bytes, url: str, options: ExtractOptions,
     recorder = Recorder(options.explain)
     report = clean_dom(tree, index, options, recorder)
     blocks = render_blocks(_main_text(tree, url))
-    filtered = filter_blocks(blocks, BlockContext(metadata.title, options.site_model), recorder)
+    context = BlockContext(metadata.title, options.site_model, report.kept_text)
+    filtered = filter_blocks(blocks, context, recorder)
     paywalled = filtered.paywalled or report.paywall_removed or metadata.locked
-    page = replace(page, kept_teaser_chars=report.kept_teaser_chars)
+    page = replace(page, kept_teasers=report.kept_teasers)
     return Extraction(url, metadata, filtered.blocks, paywalled, page, tree, recorder.decisions)
 
 
@@ -86,9 +87,11 @@ def extract_article(html: str | bytes, url: str, *, options: ExtractOptions | No
     """The article on the page, or None for listings, empty pages and too little text."""
     options = options or DEFAULT_OPTIONS
     extraction = run(html, url, options, content_type)
-    if extraction is None or not _is_article(extraction, options):
+    if extraction is None:
         return None
-    return _article(extraction)
+    for decision in extraction.decisions:  # recorded only when options.explain is set
+        LOG.debug("%s: dropped by %s (%s): %s", url, decision.rule, decision.stage, decision.snippet)
+    return _article(extraction) if _is_article(extraction, options) else None
 
 
 def explain_article(html: str | bytes, url: str, options: ExtractOptions | None = None, *,
@@ -135,7 +138,7 @@ def _with_fallbacks(meta: Metadata, tree: HtmlElement, url: str) -> Metadata:
         authors=meta.authors or [a.strip() for a in (found.author or "").split(";") if a.strip()],
         site_name=meta.site_name or found.sitename,
         description=meta.description or found.description,
-        image=meta.image or found.image,
+        image=meta.image or (found.image if found.image and not found.image.endswith(".ico") else None),
         tags=meta.tags or list(found.tags or []),
         section=meta.section or next(iter(found.categories or []), None),
     )

@@ -35,18 +35,24 @@ class TreeIndex:
     def __init__(self, page_url: str) -> None:
         self.url = page_url
         self._texts: dict[HtmlElement, str] = {}
-        self._targets: dict[HtmlElement, tuple[str, bool] | None] = {}
+        self._targets: dict[str, tuple[str, bool] | None] = {}
 
     def text(self, el: HtmlElement) -> str:
         """Visible text (no scripts or styles), pieces joined by spaces, whitespace folded."""
         cached = self._texts.get(el)
-        if cached is None:
-            # children before parents, without recursion (some pages nest very deep)
-            for node in reversed(list(el.iter())):
-                if is_element(node) and node not in self._texts:
-                    self._texts[node] = self._own_text(node)
-            cached = self._texts[el]
-        return cached
+        if cached is not None:
+            return cached
+        # children before parents, visiting only what is not known yet, without recursion
+        # (some pages nest very deep)
+        stack = [el]
+        while stack:
+            missing = [c for c in stack[-1] if is_element(c) and c not in self._texts]
+            if missing:
+                stack.extend(missing)
+            else:
+                node = stack.pop()
+                self._texts[node] = self._own_text(node)
+        return self._texts[el]
 
     def _own_text(self, el: HtmlElement) -> str:
         parts = [el.text or ""] if el.tag not in _CODE_TAGS else []
@@ -66,10 +72,12 @@ class TreeIndex:
 
     def target(self, a: HtmlElement) -> tuple[str, bool] | None:
         """(absolute URL, same site?) of a link to another HTML page, else None."""
-        if a not in self._targets:
-            target = link_target(a, self.url)
-            self._targets[a] = (target, same_site(self.url, target)) if target else None
-        return self._targets[a]
+        href = (a.get("href") or "").strip()
+        if href not in self._targets:
+            target = link_target(href, self.url)
+            relative = "://" not in href and not href.startswith("//")
+            self._targets[href] = (target, relative or same_site(self.url, target)) if target else None
+        return self._targets[href]
 
     def page_links(self, el: HtmlElement) -> list[Link]:
         """Links under ``el`` (itself included) to other pages, with their absolute targets."""
@@ -96,9 +104,8 @@ def has_block_children(el: HtmlElement) -> bool:
     return any(is_element(child) and child.tag in BLOCK_TAGS for child in el.iterdescendants())
 
 
-def link_target(a: HtmlElement, page_url: str) -> str | None:
+def link_target(href: str, page_url: str) -> str | None:
     """Absolute URL of a link to another HTML page, None for anchors, scripts, mail, files."""
-    href = (a.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     try:

@@ -6,14 +6,18 @@ continue", "Access denied"). :func:`detect_interstitial` names the kind of such 
 returns None. Pure: HTML text in, a short string out.
 
 A page needs two things to count: a signature below (its title, a phrase of its text or
-a marker in its markup) and little readable text. A real article that mentions one of
-these phrases has far more text than the wall itself.
+a marker in its markup) and little readable text. When a phrase is the signature, the
+box around it must be nearly all the page holds: an article with a cookie banner, or
+about bot walls, has text outside that box. The box is the nearest element marked as a
+dialog or wall (``role="dialog"``, a ``consent``, ``cookie``, ``cmp``, ``modal`` ... class
+or id), else the largest element the phrase's own element fills most of.
 """
 
 from __future__ import annotations
 
 import re
 from html import unescape
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
@@ -22,8 +26,19 @@ from lxml.html import HtmlElement, document_fromstring
 MAX_WORDS = 250
 # Consent walls spell out their purposes, so they may be longer.
 MAX_CONSENT_WORDS = 450
+# Most words outside the box of a wall's phrase (a site header, a footer).
+MAX_OUTSIDE_WORDS = 60
+# A box grows to its parent while it holds at least this share of the parent's words.
+BOX_SHARE = 0.7
+# Class, id or role of an element that holds a wall or a banner.
+BOX_HINT_RE = re.compile(
+    r"consent|cookie|cmp|gdpr|privacy|didomi|onetrust|usercentrics|sp_message|truste|banner|modal|"
+    r"dialog|overlay|popup|captcha|challenge|cf-|px-|interstitial|paywall", re.IGNORECASE)
 # Only the first part of a huge page is looked at: walls are small.
 _SCAN_CHARS = 300_000
+# Walls are small documents too; a page with more elements is not one (and its boxes
+# are not measured, which would take time quadratic in its size).
+MAX_ELEMENTS = 3000
 
 # kind -> patterns; titles must match whole (after whitespace is collapsed), phrases and
 # markers anywhere. Checked in this order.
@@ -85,9 +100,11 @@ _SKIPPED_TAGS = frozenset({"script", "style", "template"})
 
 
 def _compile(table: dict[str, tuple[str, ...]], whole: bool) -> list[tuple[str, re.Pattern[str]]]:
-    form = "^(?:{})$" if whole else "(?:{})"
-    return [(kind, re.compile(form.format("|".join(patterns)), re.IGNORECASE))
-            for kind, patterns in table.items()]
+    """One pattern per entry, matched against lowercased text: each starts with a literal the
+    regex engine scans for quickly, where one big alternation would be tried at every position."""
+    if whole:
+        return [(kind, re.compile("^(?:{})$".format("|".join(patterns)))) for kind, patterns in table.items()]
+    return [(kind, re.compile(pattern)) for kind, patterns in table.items() for pattern in patterns]
 
 
 _TITLE_RES = _compile(TITLES, whole=True)
@@ -96,21 +113,22 @@ _MARKER_RES = _compile(MARKERS, whole=False)
 
 
 def _normalize(text: str) -> str:
-    return _WS_RE.sub(" ", unescape(text).replace("\u2019", "'")).strip()
+    return _WS_RE.sub(" ", unescape(text).replace("\u2019", "'")).strip().lower()
 
 
-def _readable_text(tree: HtmlElement) -> str:
+def _readable_text(node: HtmlElement) -> str:
     """Text a reader sees (``<noscript>`` included: walls put their message there)."""
-    body = tree.find("body")
-    if body is None:
-        return ""
     parts = []
-    for node in body.iter():
-        if isinstance(node.tag, str) and node.tag not in _SKIPPED_TAGS and node.text:
-            parts.append(node.text)
-        if node is not body and node.tail:
-            parts.append(node.tail)
+    for child in node.iter():
+        if isinstance(child.tag, str) and child.tag not in _SKIPPED_TAGS and child.text:
+            parts.append(child.text)
+        if child is not node and child.tail:
+            parts.append(child.tail)
     return _normalize(" ".join(parts))
+
+
+def _words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
 
 
 def _first_match(rules: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
@@ -122,19 +140,49 @@ def _title_kind(head: str) -> str | None:
     return _first_match(_TITLE_RES, _normalize(title.group(1))) if title else None
 
 
+def _outside_box(body: HtmlElement, kind: str) -> int:
+    """Words of the page outside the box that holds the first phrase of ``kind``."""
+    patterns = [pattern for phrase_kind, pattern in _PHRASE_RES if phrase_kind == kind]
+    texts = ((node, _readable_text(node)) for node in body.iter()
+             if isinstance(node.tag, str) and node.tag not in _SKIPPED_TAGS)
+    holders = [(len(text), node) for node, text in texts if any(p.search(text) for p in patterns)]
+    box = min(holders, key=lambda pair: pair[0])[1]
+    marked = next((node for node in (box, *box.iterancestors()) if node is not body and _is_marked(node)), None)
+    if marked is not None:
+        return _words(_readable_text(body)) - _words(_readable_text(marked))
+    words = _words(_readable_text(box))
+    while box is not body and box.getparent() is not None:
+        parent_words = _words(_readable_text(box.getparent()))
+        if words < BOX_SHARE * parent_words:
+            break
+        box, words = box.getparent(), parent_words
+    return _words(_readable_text(body)) - words
+
+
+def _is_marked(node: HtmlElement) -> bool:
+    hints = " ".join((node.get("class", ""), node.get("id", ""), node.get("role", ""),
+                      "modal" if node.get("aria-modal") == "true" else ""))
+    return bool(BOX_HINT_RE.search(hints))
+
+
 def detect_interstitial(html: str) -> str | None:
     """``"challenge"``, ``"denied"`` or ``"consent"`` for a wall page, None for anything else."""
     head = html[:_SCAN_CHARS]
     title_kind = _title_kind(head)
-    marker_kind = _first_match(_MARKER_RES, head)
+    marker_kind = _first_match(_MARKER_RES, head.lower())
     if not (title_kind or marker_kind or _first_match(_PHRASE_RES, _normalize(head))):
         return None  # the cheap test on the raw page: most pages stop here, unparsed
     try:
-        text = _readable_text(document_fromstring(head))
+        body = document_fromstring(head).find("body")
     except (etree.ParserError, ValueError):
         return None
-    kind = title_kind or _first_match(_PHRASE_RES, text) or marker_kind
-    if kind is None:
+    if body is None or any(True for _ in islice(body.iter(), MAX_ELEMENTS, None)):
         return None
-    limit = MAX_CONSENT_WORDS if kind == "consent" else MAX_WORDS
-    return kind if len(_WORD_RE.findall(text)) <= limit else None
+    text = _readable_text(body)
+    phrase_kind = _first_match(_PHRASE_RES, text)
+    kind = title_kind or marker_kind or phrase_kind
+    if kind is None or _words(text) > (MAX_CONSENT_WORDS if kind == "consent" else MAX_WORDS):
+        return None
+    if title_kind or marker_kind:
+        return kind
+    return kind if _outside_box(body, kind) <= MAX_OUTSIDE_WORDS else None

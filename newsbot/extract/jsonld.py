@@ -41,7 +41,7 @@ def _loads(script: str) -> Any:
     for candidate in (script, _TRAILING_COMMA_RE.sub(r"\1", script)):
         try:
             return json.loads(candidate.strip(), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting depth
             continue
     return None
 

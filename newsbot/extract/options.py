@@ -52,7 +52,8 @@ class ExtractOptions:
 
     ``drop_selectors`` and ``keep_selectors`` are CSS selectors for one site: dropped
     elements never reach the text; kept elements are shielded from every boilerplate rule.
-    ``explain`` records why each element or block was dropped (see ``explain_article``).
+    ``explain`` records why each element or block was dropped: ``explain_article`` returns
+    the record, ``extract_article`` logs it at DEBUG level.
     ``min_words`` is the shortest body that still counts as an article.
     """
 

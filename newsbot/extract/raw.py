@@ -87,9 +87,12 @@ def _declared(body: bytes, content_type: str | None) -> list[str]:
     """Python codec names the HTTP header and the ``<meta>`` declare, in that order."""
     found = []
     for label in (http_content_type_encoding(content_type or ""), html_body_declared_encoding(body)):
-        encoding = resolve_encoding(label) if label else None
-        if encoding and encoding not in found:
-            found.append(codecs.lookup(encoding).name)
+        try:
+            codec = codecs.lookup(resolve_encoding(label) or "") if label else None
+        except LookupError:
+            continue
+        if codec and codec._is_text_encoding and codec.name not in found:  # not base64, rot13...
+            found.append(codec.name)
     return found
 
 
@@ -134,4 +137,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         except (UnicodeDecodeError, LookupError):
             continue
     encoding = legacy[0] if legacy else _guess(body)
-    return encoding, body.decode(encoding, "replace")
+    try:
+        return encoding, body.decode(encoding, "replace")
+    except LookupError:
+        return "cp1252", body.decode("cp1252", "replace")

@@ -26,7 +26,7 @@ def clean(text: str | None) -> str:
 
 def fold(text: str) -> str:
     """Comparison key: lowercased, punctuation and whitespace folded to single spaces."""
-    return _NON_WORD_RE.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+    return _NON_WORD_RE.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
 
 
 def fingerprint(text: str) -> str:

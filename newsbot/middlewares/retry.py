@@ -11,7 +11,9 @@ instead of putting the retry back in line at once:
 - a ``Retry-After`` beyond ``NEWSBOT_RETRY_AFTER_MAX`` is not waited for: that page is
   given up for this run (``newsbot/retry/retry_after_too_long``).
 - after ``NEWSBOT_SITE_MAX_FAILURES`` failures in a row a site is given up for the run:
-  its remaining requests are skipped (``newsbot/skipped/site_failing``).
+  its slot's delay goes back to normal so the few requests already queued for it end
+  quickly, without retries, and its other requests are skipped
+  (``newsbot/skipped/site_failing``, ``newsbot/retry/sites_given_up``).
 
 Download timeouts (``DOWNLOAD_TIMEOUT`` is the whole time of one request) back the site
 off but are not retried by default (see ``RETRY_EXCEPTIONS`` in the settings): a server
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from time import monotonic
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -35,6 +38,8 @@ from scrapy.utils.response import response_status_message
 from newsbot.exceptions import SkipRequest
 
 logger = logging.getLogger(__name__)
+
+_SMALLEST_DELAY = 0.1  # seconds: a backoff halved below this is over
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
@@ -60,14 +65,15 @@ class Backoff:
     ``NEWSBOT_SITE_MAX_FAILURES`` settings)."""
 
     base: float = 1.0
-    max_delay: float = 120.0
+    max_delay: float = 60.0
     retry_after_max: float = 300.0
-    site_max_failures: int = 20
+    site_max_failures: int = 10
 
     def delay(self, failures: int, retry_after: float | None = None) -> float:
-        """Seconds between a site's requests after ``failures`` failures in a row."""
-        exponential = self.base * 2 ** max(0, failures - 1)
-        return min(self.max_delay, max(exponential, retry_after or 0.0))
+        """Seconds between a site's requests after ``failures`` failures in a row; a server's
+        ``Retry-After`` (up to ``retry_after_max``) may ask for more than ``max_delay``."""
+        exponential = min(self.max_delay, self.base * 2 ** max(0, failures - 1))
+        return max(exponential, min(retry_after or 0.0, self.retry_after_max))
 
 
 @dataclass
@@ -77,6 +83,7 @@ class SlotState:
     failures: int = 0
     delay: float = 0.0  # the delay this middleware set; 0: not backed off
     jitter: float | None = None  # the slot's own jitter, put back when the backoff ends
+    given_up: bool = False
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -103,12 +110,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
         downloader = self.crawler.engine.downloader
         return request.meta.get(downloader.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
 
-    def process_request(self, request: Request) -> None:
+    def _given_up(self, request: Request) -> bool:
         state = self.slots.get(self._slot_key(request))
-        limit = self.backoff.site_max_failures
-        if state is not None and limit and state.failures >= limit:
+        return state is not None and state.given_up
+
+    def process_request(self, request: Request) -> None:
+        if self._given_up(request):
             self.crawler.stats.inc_value("newsbot/skipped/site_failing")
-            raise SkipRequest(f"{request.url}: site failed {state.failures} times in a row")
+            raise SkipRequest(f"{request.url}: its site failed {self.backoff.site_max_failures} times in a row")
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in self.retry_http_codes:
@@ -116,7 +125,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
         self._failed(request, retry_after)
-        if request.meta.get("dont_retry", False):
+        if request.meta.get("dont_retry", False) or self._given_up(request):
             return response
         if retry_after is not None and retry_after > self.backoff.retry_after_max:
             self.crawler.stats.inc_value("newsbot/retry/retry_after_too_long")
@@ -127,15 +136,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
         if isinstance(exception, (DownloadTimeoutError, *self.exceptions_to_retry)):
             self._failed(request, None)
+        if self._given_up(request):
+            return None
         return super().process_exception(request, exception)
 
     def _failed(self, request: Request, retry_after: float | None) -> None:
         """Back the request's site off: its slot waits longer before each next request."""
         key = self._slot_key(request)
         state = self.slots.setdefault(key, SlotState())
+        if state.given_up:
+            return
         state.failures += 1
-        delay = self.backoff.delay(state.failures, min(retry_after or 0.0, self.backoff.retry_after_max))
         slot = self.crawler.engine.downloader.slots.get(key)
+        if state.failures >= self.backoff.site_max_failures > 0:
+            self._give_up(key, state, slot)
+            return
+        delay = self.backoff.delay(state.failures, retry_after)
         if slot is None:
             return
         if state.jitter is None:
@@ -147,24 +163,32 @@ class BackoffRetryMiddleware(RetryMiddleware):
         stats = self.crawler.stats
         stats.inc_value("newsbot/retry/backoff")
         stats.max_value("newsbot/retry/max_delay", round(slot.delay, 3))
-        if state.failures == self.backoff.site_max_failures:
-            logger.warning("Giving up on %s for this run: %d failures in a row", key, state.failures)
         logger.debug("Backing off %s: %.1f s between requests after %d failures", key, slot.delay, state.failures)
+
+    def _give_up(self, key: str, state: SlotState, slot: Any) -> None:
+        """Stop crawling a site that keeps failing; what is queued for it fails fast."""
+        state.given_up = True
+        if slot is not None and state.delay:
+            slot.delay = self.base_delay
+            slot.jitter = state.jitter if state.jitter is not None else slot.jitter
+        self.crawler.stats.inc_value("newsbot/retry/sites_given_up")
+        logger.warning("Giving up on %s for this run: %d failures in a row", key, state.failures)
 
     def _succeeded(self, request: Request) -> None:
         """A success ends the run of failures and halves the backoff delay."""
         key = self._slot_key(request)
         state = self.slots.get(key)
-        if state is None:
+        if state is None or state.given_up:
             return
         state.failures = 0
         slot = self.crawler.engine.downloader.slots.get(key)
         if slot is None or not state.delay:
             del self.slots[key]
             return
-        if slot.delay == state.delay:  # not changed since by AutoThrottle
-            slot.delay = max(self.base_delay, slot.delay / 2)
-        state.delay = slot.delay
-        if slot.delay <= self.base_delay:
-            slot.jitter = state.jitter if state.jitter is not None else slot.jitter
-            del self.slots[key]
+        if slot.delay == state.delay:  # still the backoff's delay, not AutoThrottle's
+            halved = slot.delay / 2
+            slot.delay = state.delay = halved if halved > self.base_delay + _SMALLEST_DELAY else self.base_delay
+            if slot.delay > self.base_delay:
+                return
+        slot.jitter = state.jitter if state.jitter is not None else slot.jitter
+        del self.slots[key]

@@ -12,10 +12,13 @@ A spider middleware over the links a page leads to, before they reach the schedu
   one shape (the path with its numbers masked, plus the query's parameter names) came
   out without a single article, further links of that shape are dropped. That bounds
   calendars, pagination, filters and search pages of any fan-out, while a shape that
-  yields articles (``/news/123456``) is never limited. Until its first pages are judged,
-  links of a shape beyond that number wait; they are released as soon as one of its pages
-  proves to be an article, dropped once the shape proves barren, and released in batches
-  when the crawl would otherwise stop.
+  yields articles (``/news/123456``) is never limited. Behind it, a whole site section
+  (the first path segment, numbers masked) is cut off after four times as many pages
+  without an article: mazes whose every path has a shape of its own.
+  Until its first pages are judged, links of a shape beyond that number wait; they are
+  released as soon as one of its pages proves to be an article (or the store holds one),
+  dropped once the shape proves barren, and released in batches when the crawl would
+  otherwise stop.
 
 Each dropped link is counted as ``newsbot/skipped/trap`` and ``newsbot/trap/<reason>``.
 The per-site page budget (``NEWSBOT_MAX_PAGES_PER_SITE``) and ``DEPTH_LIMIT`` stay the
@@ -47,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 SHAPE = "newsbot_shape"  # request.meta: the (site, shape) key its page is judged under
 GROWTH = "newsbot_query_growth"  # request.meta: pages in a row whose query value grew
+SECTION_FACTOR = 4  # a site section may have this many times more pages without an article
 
 SESSION_PARAMS = re.compile(
     r"^(sid|sess|session|sessionid|session_id|sessid|sess_id|phpsessid|jsessionid|aspsessionid\w*|"
@@ -54,8 +58,9 @@ SESSION_PARAMS = re.compile(
     re.IGNORECASE,
 )
 PATH_SESSION_RE = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#;]*", re.IGNORECASE)
+# Session tokens: 16 or more letters and digits, both; or a UUID. A number is an ID.
 TOKEN_RE = re.compile(r"^(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,}$")
-HEX_TOKEN_RE = re.compile(r"^[0-9a-fA-F]{8,}$|^[0-9a-fA-F-]{32,36}$")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DIGITS_RE = re.compile(r"\d+")
 # A date with separators anywhere (2031-05, 2031/05/17), or a whole query value of a
 # date-named parameter (year=2031, date=20310517); bare digits elsewhere may be IDs.
@@ -90,7 +95,7 @@ def strip_session_ids(url: str) -> str:
 
 
 def _is_token(value: str) -> bool:
-    return bool(TOKEN_RE.match(value) or HEX_TOKEN_RE.match(value))
+    return bool(TOKEN_RE.match(value) or UUID_RE.match(value))
 
 
 def _segments(path: str) -> list[str]:
@@ -100,8 +105,8 @@ def _segments(path: str) -> list[str]:
 def _future_date(parts: Any, latest_year: int) -> bool:
     """A calendar date past ``latest_year`` in the path or the query (calendars run on forever)."""
     segments = _segments(parts.path)
-    for year, month in zip(segments, segments[1:] + [""]):
-        if YEAR_SEGMENT_RE.match(year) and int(year) > latest_year and (not month or MONTH_SEGMENT_RE.match(month)):
+    for year, month in zip(segments, segments[1:]):  # /2031/05/; a lone /2031/ may be an ID
+        if YEAR_SEGMENT_RE.match(year) and int(year) > latest_year and MONTH_SEGMENT_RE.match(month):
             return True
     query = parse_qsl(parts.query)
     years = [int(m.group(1)) for value in [v for _, v in query] + segments for m in DATE_RE.finditer(value)]
@@ -111,12 +116,13 @@ def _future_date(parts: Any, latest_year: int) -> bool:
 
 
 def query_grew(url: str, parent_url: str) -> bool:
-    """True when ``url`` is ``parent_url`` with a query value that contains the parent's and is longer."""
+    """True when ``url`` is ``parent_url`` with a query value that contains the parent's and is
+    longer (``?q=a`` to ``?q=ab``); numbers (``?page=1`` to ``?page=10``) do not grow so."""
     child, parent = urlsplit(url), urlsplit(parent_url)
     if (child.netloc, child.path) != (parent.netloc, parent.path):
         return False
-    parent_values = dict(parse_qsl(parent.query, keep_blank_values=True))
-    return any(name in parent_values and len(value) > len(parent_values[name]) and parent_values[name] in value
+    before = dict(parse_qsl(parent.query, keep_blank_values=True))
+    return any(name in before and len(value) > len(before[name]) and before[name] in value and not value.isdigit()
                for name, value in parse_qsl(child.query, keep_blank_values=True))
 
 
@@ -147,10 +153,17 @@ def url_shape(url: str) -> str:
     return "/".join(segments) + ("?" + "&".join(names) if names else "")
 
 
+def url_section(url: str) -> str:
+    """The site section a URL is in: its first path segment, numbers masked (``/maze/...``)."""
+    first = next(iter(_segments(urlsplit(url).path)), "")
+    return "/" + ("*" if _is_token(first) else DIGITS_RE.sub("0", first)) + "/..."
+
+
 @dataclass
 class ShapeState:
     """What one URL shape of one site has led to so far."""
 
+    limit: int  # pages without an article before the shape is cut off
     admitted: int = 0  # requests let through while the shape had no article
     barren: int = 0  # HTML pages that held no article
     fruitful: int = 0  # pages that held an article
@@ -198,19 +211,23 @@ class TrapMiddleware(BaseSpiderMiddleware):
         if reason:
             return self._drop(request, reason)
         site = request.meta.get("newsbot_site") or urlsplit(request.url).netloc
-        key = (site, url_shape(request.url))
-        request.meta[SHAPE] = key
-        if not isinstance(response, HtmlResponse):
+        keys = ((site, url_shape(request.url)), (site, url_section(request.url)))
+        request.meta[SHAPE] = keys
+        if not isinstance(response, HtmlResponse) or not self.max_barren:
             return request  # listed by a feed or sitemap, or found in robots.txt
-        return self._admit(key, request)
+        for key, limit in zip(keys, (self.max_barren, SECTION_FACTOR * self.max_barren)):
+            state = self.shapes.setdefault(key, ShapeState(limit))
+            if self._admit(state, request) is None:
+                return None
+        return request
 
-    def _admit(self, key: tuple[str, str], request: Request) -> Request | None:
-        state = self.shapes.setdefault(key, ShapeState())
-        if state.fruitful or not self.max_barren:
+    def _admit(self, state: ShapeState, request: Request) -> Request | None:
+        """The request if the shape lets it through now; None if it waits or is dropped."""
+        if state.fruitful:
             return request
-        if state.barren >= self.max_barren:
+        if state.barren >= state.limit:
             return self._drop(request, "barren_shape")
-        if state.admitted < self.max_barren:
+        if state.admitted < state.limit:
             state.admitted += 1
             return request
         if self._known_article(request.url):
@@ -248,16 +265,19 @@ class TrapMiddleware(BaseSpiderMiddleware):
             self._judged(response, fruitful=item.article is not None)
 
     def _judged(self, response: Response | None, fruitful: bool) -> None:
-        key = response.meta.get(SHAPE) if response is not None else None
-        state = self.shapes.get(key) if key else None
-        if state is None:
-            return
+        keys = response.meta.get(SHAPE, ()) if response is not None else ()
+        for key in keys:
+            state = self.shapes.get(key)
+            if state is not None:
+                self._judge(key, state, fruitful)
+
+    def _judge(self, key: tuple[str, str], state: ShapeState, fruitful: bool) -> None:
         if fruitful:
             state.fruitful += 1
             self._release(state, len(state.waiting))
             return
         state.barren += 1
-        if state.barren == self.max_barren and not state.fruitful:
+        if state.barren == state.limit and not state.fruitful:
             logger.info("Cut off URL shape %s of site %s: %d pages without an article",
                         key[1], key[0], state.barren)
             self.crawler.stats.inc_value("newsbot/trap/barren_shapes")
@@ -275,8 +295,8 @@ class TrapMiddleware(BaseSpiderMiddleware):
         """Nothing left to crawl but waiting links: give each undecided shape another batch."""
         released = 0
         for state in self.shapes.values():
-            if state.waiting and not state.fruitful and state.barren < self.max_barren:
-                batch = self.max_barren - state.barren
+            if state.waiting and not state.fruitful and state.barren < state.limit:
+                batch = state.limit - state.barren
                 state.admitted += batch
                 released += self._release(state, batch)
         if released:

@@ -8,11 +8,13 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.misc import load_object
 
+from newsbot.cleaning import clean_page
 from newsbot.extract import ExtractOptions
 from newsbot.items import Page
 from newsbot.sites import SiteConfig
-from newsbot.workers import CleaningCrash, CleaningPool, CleaningTimeout
+from newsbot.workers import Cleaner, CleaningCrash, CleaningPool, CleaningTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +26,13 @@ class CleanPipeline:
     ``page.signature``) so later pipelines see them beside the HTML they came from.
     """
 
-    def __init__(self, crawler: Crawler, min_words: int, workers: int, timeout: float) -> None:
+    def __init__(self, crawler: Crawler, min_words: int, workers: int, timeout: float,
+                 cleaner: Cleaner = clean_page) -> None:
         self.crawler = crawler
         self.min_words = min_words
         self.workers = workers
         self.timeout = timeout
+        self.cleaner = cleaner
         self.pool: CleaningPool | None = None
         self.options: dict[str, ExtractOptions] = {}
 
@@ -38,10 +42,10 @@ class CleanPipeline:
         workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
         workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
         return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), workers,
-                   settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"))
+                   settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")))
 
     def open_spider(self) -> None:
-        self.pool = CleaningPool(self.workers, self.timeout)
+        self.pool = CleaningPool(self.workers, self.timeout, self.cleaner)
 
     def close_spider(self) -> None:
         self.pool.close()

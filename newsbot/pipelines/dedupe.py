@@ -37,7 +37,5 @@ class DedupePipeline:
         original = crawl_store(self.crawler).find_copy(
             item.article, keys, lambda other: similarity(item.signature, other) >= threshold
         )
-        if original is not None:
-            item.article.duplicate_of = original
-            self.crawler.stats.inc_value("newsbot/dedupe/duplicates")
+        item.article.duplicate_of = original
         return item

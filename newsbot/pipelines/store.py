@@ -23,8 +23,8 @@ class StorePipeline:
     :class:`Article` on when it is new or updated.
 
     Not emitted: an article stored already with the same text (``newsbot/store/unchanged``)
-    and, unless ``NEWSBOT_EMIT_DUPLICATES``, a copy of a stored story
-    (``newsbot/dedupe/dropped``). Each run is recorded with its stats.
+    and, unless ``NEWSBOT_EMIT_DUPLICATES``, a copy of a stored story (stored, linked to it
+    and counted as ``newsbot/dedupe/duplicates``). Each run is recorded with its stats.
     """
 
     def __init__(self, crawler: Crawler, emit_duplicates: bool) -> None:
@@ -54,7 +54,8 @@ class StorePipeline:
         self.crawler.stats.inc_value(f"newsbot/store/{outcome.value}")
         if outcome is SaveOutcome.UNCHANGED:
             raise DropItem(f"{article.canonical_url}: stored already, unchanged")
-        if article.duplicate_of and not self.emit_duplicates:
-            self.crawler.stats.inc_value("newsbot/dedupe/dropped")
-            raise DropItem(f"{article.canonical_url}: copy of {article.duplicate_of}")
+        if article.duplicate_of:
+            self.crawler.stats.inc_value("newsbot/dedupe/duplicates")
+            if not self.emit_duplicates:
+                raise DropItem(f"{article.canonical_url}: copy of {article.duplicate_of}")
         return article

@@ -1,0 +1,88 @@
+"""Scale-out: one crawler process against N processes sharing a Redis frontier and PostgreSQL.
+
+Both crawls take the same demo site of ``--articles`` articles into a fresh PostgreSQL
+schema, with extraction in the crawl processes themselves (``NEWSBOT_EXTRACT_WORKERS=0``).
+It prints each crawl's wall time, the articles stored, the pages each process fetched, and
+the ratio N processes / one process.
+
+    python -m newsbot bench scale --articles 2000 --processes 3 \\
+        --pg postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from redis import Redis
+
+from newsbot.bench.throughput import CRAWL_SETTINGS, PROJECT_ROOT, DemoProcess
+from newsbot.store.base import open_store
+
+
+def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path) -> tuple[float, int, list[int]]:
+    """Wall seconds, articles stored and pages fetched per process for one crawl."""
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    db_url = f"{pg}?options=-csearch_path%3D{schema}"
+    settings = {**CRAWL_SETTINGS, "NEWSBOT_DB": db_url, "NEWSBOT_EXTRACT_WORKERS": "0",
+                "NEWSBOT_FEED_DIR": "", "NEWSBOT_REDIS_URL": redis_url if processes > 1 else "",
+                "NEWSBOT_REDIS_JOB": schema}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"urls={url}"]
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
+           "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for _ in range(processes)]
+    codes = [p.wait() for p in procs]
+    seconds = time.perf_counter() - start
+    if any(codes):
+        raise SystemExit(f"a crawl process failed: exit codes {codes}")
+    store = open_store(db_url)
+    articles = store.count_articles()
+    pages = [json.loads(s).get("response_received_count", 0)
+             for (s,) in store.conn.execute("SELECT stats FROM runs").fetchall()]
+    store.close()
+    with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    for key in Redis.from_url(redis_url).scan_iter(match=f"newsbot:news:{schema}:*"):
+        Redis.from_url(redis_url).delete(key)
+    return seconds, articles, pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsbot bench scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--processes", type=int, default=3)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
+        server = DemoProcess(args.articles, Path(tmp) / "served.log")
+        try:
+            one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp))
+            many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp))
+        finally:
+            server.stop()
+    print(f"{'processes':>9} {'seconds':>9} {'articles':>9}  pages per process")
+    for n, (seconds, articles, pages) in ((1, one), (args.processes, many)):
+        print(f"{n:>9} {seconds:>9.1f} {articles:>9}  {pages}")
+    print(f"ratio {args.processes} processes / 1 process: {many[0] / one[0]:.2f}")
+    per_day = one[1] / one[0] * 86400
+    print(f"one process: {one[1] / one[0]:.1f} articles/s, about {per_day:,.0f} articles a day")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""A cleaner for tests: hangs or kills its worker on the pages named by environment variables."""
+
+import os
+import time
+
+from newsbot.cleaning import Cleaned, clean_page
+from newsbot.extract import ExtractOptions
+
+
+def clean(html: str, url: str, options: ExtractOptions) -> Cleaned:
+    if os.environ.get("NEWSBOT_TEST_HANG", "\0") in url:
+        time.sleep(3600)
+    if os.environ.get("NEWSBOT_TEST_CRASH", "\0") in url:
+        os._exit(1)  # the worker dies as on a segfault or the OOM killer
+    return clean_page(html, url, options)

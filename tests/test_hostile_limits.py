@@ -1,0 +1,126 @@
+"""Small crawls of scripted servers: page budget, failing sites, Retry-After, extraction time limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsbot.demo.storygen import generate_story
+from tests.hostile_payloads import article_html, make_article
+from tests.hostile_site import HostileServer, HostileSite, Reply, html, links_page, measured_crawl
+
+
+class ScriptedSite:
+    """A site of a few routes; every request is logged with its time."""
+
+    def __init__(self, routes: dict[str, Callable[[str, str], Reply]], default: Callable[[str, str], Reply]) -> None:
+        self.routes, self.default = routes, default
+        self.log: list[tuple[float, str]] = []
+        self.lock = threading.Lock()
+
+    def handle(self, target: str, base: str) -> Reply:
+        with self.lock:
+            self.log.append((time.monotonic(), target))
+        return self.routes.get(urlsplit(target).path, self.default)(target, base)
+
+    def count(self, kind: str, path: str) -> None:  # HostileServer's slow mode only
+        pass
+
+    def times(self, prefix: str) -> list[float]:
+        with self.lock:
+            return [t for t, target in self.log if target.startswith(prefix)]
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(site) -> str:
+        servers.append(HostileServer(site))
+        return servers[-1].base_url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def not_found(target: str, base: str) -> Reply:
+    return html("<html><body>Not found</body></html>", 404)
+
+
+def test_a_page_with_thousands_of_links_is_followed_within_the_budget(serve, tmp_path):
+    site = HostileSite(n_articles=4, workdir=tmp_path)
+    base = serve(site)
+    budget = 60
+    crawl = measured_crawl(tmp_path, f"urls={base}/hub/", settings={
+        "NEWSBOT_MAX_PAGES_PER_SITE": str(budget), "NEWSBOT_TRAP_MAX_BARREN_PAGES": "0"})
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    fetched = sum(n for kind, n in site.hits.items() if kind != "robots")
+    assert site.hits["trap/junk"] > budget // 2, "the links were followed..."
+    assert fetched <= budget, "...but no further than the budget"
+    assert crawl.stats["newsbot/skipped/page_budget"] >= 3000 - budget
+
+
+def test_a_site_that_keeps_failing_is_backed_off_then_given_up(serve, tmp_path):
+    front = links_page("Front", [f"/p/{n}/" for n in range(40)])
+    site = ScriptedSite({"/": lambda t, b: front, "/robots.txt": not_found},
+                        lambda t, b: Reply(503, {"Content-Type": "text/html"}, b"<html>down</html>"))
+    base = serve(site)
+    # Two requests in the downloader at a time: with no delay Scrapy sends all it holds for a
+    # slot at once, so a larger number would only add a burst before the first answer.
+    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={
+        "NEWSBOT_SITE_MAX_FAILURES": "6", "NEWSBOT_BACKOFF_BASE": "0.2", "CONCURRENT_REQUESTS": "2"})
+    assert crawl.returncode in (0, 3), crawl.log[-2000:]  # 3: the run is flagged, nothing fetched
+    failing = site.times("/p/")
+    assert len(failing) <= 6 + 2, "given up after 6 failures in a row (plus what was in flight)"
+    assert crawl.stats["newsbot/retry/sites_given_up"] == 1
+    assert crawl.stats["newsbot/skipped/site_failing"] >= 40 - len(failing)
+    gaps = [b - a for a, b in zip(failing, failing[1:])]
+    assert gaps[4] >= 0.6 and gaps[4] > 2 * gaps[1], f"requests spaced out as failures add up: {gaps}"
+    assert crawl.seconds < 120
+
+
+def test_retry_after_holds_back_only_its_own_site(serve, tmp_path):
+    article = make_article(60, "/busy/")
+    answers = iter([Reply(429, {"Content-Type": "text/html", "Retry-After": "3"}, b"<html>wait</html>")])
+    busy = ScriptedSite({"/": lambda t, b: links_page("Busy", ["/busy/"]), "/robots.txt": not_found,
+                         "/busy/": lambda t, b: next(answers, None) or html(article_html(article, b))}, not_found)
+
+    def slowly(target: str, base: str) -> Reply:
+        time.sleep(0.5)
+        return html(article_html(make_article(70 + int(target.strip("/").rsplit("/", 1)[-1]), target), base))
+
+    calm = ScriptedSite({"/": lambda t, b: links_page("Calm", [f"/calm/{n}/" for n in range(8)]),
+                         "/robots.txt": not_found}, slowly)
+    busy_base, calm_base = serve(busy), serve(calm)
+    crawl = measured_crawl(tmp_path, f"urls={busy_base}/,{calm_base}/")
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    first, second = busy.times("/busy/")
+    assert second - first >= 3.0
+    assert [t for t in calm.times("/calm/") if first < t < second], "the other site went on meanwhile"
+    assert {urlsplit(i["url"]).path for i in crawl.items} >= {"/busy/", "/calm/0/"}
+
+
+def slow_to_clean(base: str) -> str:
+    """A real, very long article (about 3 MB) that takes seconds to clean."""
+    stories = [generate_story(key, "World", "slow") for key in range(400)]
+    blocks = [block for story in stories for block, kind in zip(story.blocks, story.kinds) if kind == "p"]
+    body = "".join(f"<p>{b}</p>" for b in blocks * 3)
+    return article_html(make_article(80, "/slow/"), base).replace("</article>", body + "</article>", 1)
+
+
+def test_a_page_over_the_extraction_time_limit_is_skipped_and_the_crawl_goes_on(serve, tmp_path):
+    site = ScriptedSite({
+        "/": lambda t, b: links_page("Front", ["/slow/", "/fine/"]), "/robots.txt": not_found,
+        "/slow/": lambda t, b: html(slow_to_clean(b)),
+        "/fine/": lambda t, b: html(article_html(make_article(81, "/fine/"), b)),
+    }, not_found)
+    base = serve(site)
+    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={"NEWSBOT_EXTRACT_TIMEOUT": "2"})
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.stats["newsbot/dropped/extract_timeout"] == 1
+    assert [urlsplit(i["url"]).path for i in crawl.items] == ["/fine/"]

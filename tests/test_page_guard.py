@@ -1,0 +1,140 @@
+"""Pages checked before cleaning: lying charsets, binary bodies, oversized pages, walls."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from newsbot.extract.interstitial import detect_interstitial
+from newsbot.extract.raw import decode_html, looks_binary
+from newsbot.items import Page
+from newsbot.middlewares.pages import PageGuardMiddleware
+from tests.hostile_helpers import crawler
+from tests.hostile_payloads import MARK, MOJIBAKE, binary_bodies
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATASET = Path(os.environ.get("NEWSBOT_EVAL_DATASET", "/work/shared/datasets/trafilatura-eval"))
+
+
+def _page(meta: str = "", lang: str = "en") -> str:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>Zoë’s café</title></head>'
+            f"<body><p>{MARK}</p></body></html>")
+
+
+# (Content-Type, body) pairs where header, <meta> and BOM disagree with the bytes, or are missing.
+CHARSET_LIES = {
+    "header says utf-8, body is windows-1252": ("text/html; charset=utf-8", _page().encode("cp1252")),
+    "<meta> says utf-8, body is windows-1252": ("text/html", _page('<meta charset="utf-8">').encode("cp1252")),
+    "no label at all, windows-1252": ("text/html", _page().encode("cp1252")),
+    "header says windows-1252, <meta> and body utf-8": (
+        "text/html; charset=windows-1252", _page('<meta charset="utf-8">').encode("utf-8")),
+    "<meta> says latin-1, body is utf-8": ("text/html", _page('<meta charset="iso-8859-1">').encode("utf-8")),
+    "header says us-ascii, body is utf-8": ("text/html; charset=us-ascii", _page().encode("utf-8")),
+}
+CHARSET_RIGHT = {
+    "latin-1 label on windows-1252 bytes": ("text/html; charset=iso-8859-1", _page().encode("cp1252")),
+    "UTF-8 BOM against a latin-1 header": ("text/html; charset=iso-8859-1", b"\xef\xbb\xbf" + _page().encode()),
+    "UTF-16 with BOM, no label": ("text/html", _page().encode("utf-16")),
+    "unknown charset name, utf-8 body": ("text/html; charset=x-unheard-of", _page().encode()),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHARSET_LIES))
+def test_scrapy_alone_turns_charset_lies_into_mojibake(case):
+    content_type, body = CHARSET_LIES[case]
+    text = HtmlResponse("https://n.example/", body=body, headers={"Content-Type": content_type}).text
+    assert MARK not in text
+
+
+@pytest.mark.parametrize("case", sorted(CHARSET_LIES) + sorted(CHARSET_RIGHT))
+def test_decode_html_reads_what_the_bytes_say(case):
+    content_type, body = {**CHARSET_LIES, **CHARSET_RIGHT}[case]
+    _, text = decode_html(body, content_type)
+    assert MARK in text and "Zoë’s café" in text
+    assert not [m for m in MOJIBAKE if m in text]
+
+
+def test_decode_html_keeps_other_scripts_and_mixed_pages():
+    russian = "<html lang=ru><body><p>Привет, мир! Это проверка кодировки страницы.</p></body></html>"
+    assert decode_html(russian.encode("cp1251"), "text/html")[1] == russian
+    assert decode_html(russian.encode("cp1251"), "text/html; charset=utf-8")[1] == russian
+    japanese = "<html><body><p>日本語のテキストです。これはテストです。</p></body></html>"
+    assert decode_html(japanese.encode("shift_jis"), "text/html; charset=shift_jis")[1] == japanese
+    mixed = _page().encode("utf-8") + "<p>‘stray’ café</p>".encode("cp1252")  # a widget in another charset
+    assert decode_html(mixed, "text/html; charset=utf-8")[1].endswith("<p>‘stray’ café</p>")
+
+
+def test_binary_bodies_are_told_from_text():
+    for name, body in binary_bodies().items():
+        assert looks_binary(body), name
+    assert looks_binary(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100)
+    for text in (_page().encode(), _page().encode("cp1252"), _page().encode("utf-16"),
+                 _page().replace("</p>", "\x00</p>").encode(), b""):
+        assert not looks_binary(text)
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("cloudflare_just_a_moment", "challenge"), ("cloudflare_attention_required", "challenge"),
+    ("checking_your_browser", "challenge"), ("perimeterx_press_hold", "challenge"),
+    ("datadome_captcha", "challenge"), ("distil_pardon_interruption", "challenge"),
+    ("akamai_access_denied", "denied"), ("incapsula_request_unsuccessful", "denied"),
+    ("consent_before_you_continue", "consent"), ("consent_we_value_privacy", "consent"),
+])
+def test_walls_are_recognized(name, kind):
+    assert detect_interstitial((FIXTURES / "interstitials" / f"{name}.html").read_text(encoding="utf-8")) == kind
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "not_interstitials").glob("*.html")), ids=lambda p: p.stem)
+def test_pages_near_a_wall_are_not_walls(path):
+    assert detect_interstitial(path.read_text(encoding="utf-8")) is None
+
+
+@pytest.mark.skipif(not (DATASET / "evaldata.json").exists(), reason=f"evaluation dataset not found at {DATASET}")
+def test_no_real_page_of_the_dataset_is_taken_for_a_wall():
+    entries = json.loads((DATASET / "evaldata.json").read_text(encoding="utf-8"))
+    flagged = []
+    for url, entry in entries.items():
+        body = gzip.decompress((DATASET / "html" / f"{entry['file']}.gz").read_bytes())
+        _, html = decode_html(body)
+        if detect_interstitial(html):
+            flagged.append(url)
+    assert len(entries) >= 990 and flagged == []
+
+
+def _guard(tmp_path, **settings) -> PageGuardMiddleware:
+    return PageGuardMiddleware.from_crawler(crawler(tmp_path, **settings))
+
+
+def _through(guard, body: bytes, content_type: str = "text/html; charset=utf-8", url: str = "https://n.example/a/"):
+    response = HtmlResponse(url, body=body, headers={"Content-Type": content_type}, request=Request(url))
+    item = Page(url=url, html=response.text, site="n.example", fetched_at="")
+    return list(guard.process_spider_output(response, [item, Request(url + "next/")]))
+
+
+def test_guard_skips_binary_oversized_and_wall_pages(tmp_path):
+    guard = _guard(tmp_path, NEWSBOT_MAX_ARTICLE_BYTES=100_000)
+    assert [type(o) for o in _through(guard, binary_bodies()["report"])] == [Request]
+    assert [type(o) for o in _through(guard, b"<html><body>" + b"<p>word</p>" * 20_000)] == [Request]
+    wall = (FIXTURES / "interstitials" / "cloudflare_just_a_moment.html").read_bytes()
+    assert _through(guard, wall) == [], "a wall's links are not followed either"
+    stats = guard.crawler.stats
+    assert stats.get_value("newsbot/skipped/binary") == 1
+    assert stats.get_value("newsbot/skipped/too_big") == 1
+    assert stats.get_value("newsbot/skipped/interstitial") == 1
+    assert stats.get_value("newsbot/interstitial/challenge") == 1
+    assert stats.get_value("newsbot/site/n.example/interstitial") == 1
+    assert stats.get_value("newsbot/site/n.example/html_pages") == 3
+
+
+def test_guard_corrects_the_decoding_of_lying_pages(tmp_path):
+    guard = _guard(tmp_path)
+    content_type, body = CHARSET_LIES["header says utf-8, body is windows-1252"]
+    page, _ = _through(guard, body, content_type)
+    assert MARK in page.html
+    assert guard.crawler.stats.get_value("newsbot/encoding/corrected") == 1

@@ -1,0 +1,29 @@
+"""Cleaning in worker processes: a page that hangs or kills its worker costs that page only."""
+
+import json
+import sqlite3
+
+from newsbot.demo.site import DemoSite
+from tests.conftest import run_crawl
+
+SITE = DemoSite()
+
+
+def test_hanging_and_crashing_pages_do_not_stop_the_crawl(demo_server, tmp_path, monkeypatch):
+    hang, crash = SITE.articles[2].url_path, SITE.articles[7].url_path
+    monkeypatch.setenv("NEWSBOT_TEST_HANG", hang)
+    monkeypatch.setenv("NEWSBOT_TEST_CRASH", crash)
+    result = run_crawl(tmp_path, f"urls={demo_server.url}", settings={
+        "NEWSBOT_CLEANER": "tests.misbehaving_cleaner.clean",
+        "NEWSBOT_EXTRACT_WORKERS": "2", "NEWSBOT_EXTRACT_TIMEOUT": "3",
+    })
+    assert result.returncode == 0, result.log[-2000:]
+    paths = {item["canonical_url"].split("/", 3)[3] for item in result.items}
+    assert hang.lstrip("/") not in paths and crash.lstrip("/") not in paths
+    assert len(result.items) == len(SITE.articles) - 2, "every other story still arrives"
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        (stats,) = conn.execute("SELECT stats FROM runs").fetchone()
+    stats = json.loads(stats)  # the page may be reached by more than one URL (print view)
+    assert stats["newsbot/dropped/extract_timeout"] >= 1
+    assert stats["newsbot/dropped/extract_crash"] >= 1
+    assert "Skipped" in result.log and hang in result.log
