@@ -29,7 +29,7 @@ from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 1.0
+HEARTBEAT_SECONDS = 0.5
 HEARTBEAT_TTL = 5  # seconds without a beat after which a process counts as gone
 
 
@@ -73,11 +73,14 @@ class SharedFrontier(Scheduler):
         return f"{self.namespace}:worker:{worker}"
 
     def _beat(self) -> None:
-        """Say this process is alive, and busy unless its engine is idle."""
+        """Say this process is alive, and busy unless its engine is idle; wake an idle engine
+        when other processes have queued work (Scrapy itself looks again only every 5 s)."""
         engine = self.crawler.engine
         started = engine is not None and engine.scraper.slot is not None
         busy = not started or not engine.spider_is_idle()
         self.server.set(self._worker_key(self.worker), "1" if busy else "0", ex=HEARTBEAT_TTL)
+        if started and engine._slot is not None and len(self.queue):
+            engine._slot.nextcall.schedule()
 
     def live_workers(self) -> dict[str, bool]:
         """Live processes of this crawl other than this one, and whether each is busy."""

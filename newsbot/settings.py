@@ -136,7 +136,7 @@ REDIRECT_MAX_TIMES = 5
 
 # --- pipeline and output -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
-    "newsbot.middlewares.seen.SeenUrlsMiddleware": 140,
+    "newsbot.middlewares.seen.NotModifiedMiddleware": 140,
     "newsbot.middlewares.budget.PageBudgetMiddleware": 150,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
@@ -144,6 +144,7 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.pages.PageGuardMiddleware": 870,
     "newsbot.middlewares.traps.TrapMiddleware": 850,
+    "newsbot.middlewares.seen.SeenUrlsMiddleware": 840,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanPipeline": 100,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
+import json
 import signal
 import sqlite3
 import subprocess
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
 from newsbot.demo.site import DemoSite
-from tests.conftest import crawl_command, crawl_env, run_crawl
+from tests.conftest import DemoServer, crawl_command, crawl_env, run_crawl
 
 ARTICLES = len(DemoSite().articles)
 
@@ -74,3 +75,32 @@ def test_rerun_downloads_only_listings_feeds_and_sitemaps(demo_server, tmp_path)
         (stats,) = conn.execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     assert '"newsbot/articles/known": ' in stats
     assert '"newsbot/articles/extracted"' not in stats, "no article page was downloaded again"
+
+
+def test_new_and_updated_stories_are_emitted_once_with_revisions(tmp_path):
+    server = DemoServer()
+    try:
+        first = run_crawl(tmp_path, f"urls={server.url}")
+        assert len(first.items) == ARTICLES
+        server.proc.send_signal(signal.SIGUSR1)  # edition 2: three new stories, two updated
+        time.sleep(0.5)
+        second = run_crawl(tmp_path, f"urls={server.url}")
+    finally:
+        server.stop()
+    edition = DemoSite(edition=2)
+    new = {a.url_path for a in edition.articles[:3]}
+    updated = set(edition.updated_paths())
+    emitted = {urlsplit(i["canonical_url"]).path: i for i in second.items}
+    assert set(emitted) == new | updated
+    assert all(emitted[p]["revision"] == 1 for p in new)
+    for path in updated:
+        assert emitted[path]["revision"] == 2 and emitted[path]["modified"]
+        article = next(a for a in edition.articles if a.url_path == path)
+        assert emitted[path]["text"].count("\n\n") + 1 == len(article.blocks)
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        kept = conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
+        (stats,) = conn.execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    assert kept == len(updated), "the old text of each updated story is kept"
+    stats = json.loads(stats)
+    assert stats["newsbot/articles/refetched"] >= len(updated)
+    assert stats.get("newsbot/articles/not_modified", 0) + len(updated) >= stats["newsbot/articles/refetched"]

@@ -48,6 +48,7 @@ class SeenArticle:
     fetched_at: str | None
     etag: str | None
     last_modified: str | None
+    dated: str | None = None  # the stored version's own date: modified, else published
 
 
 @dataclass(frozen=True)

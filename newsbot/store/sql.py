@@ -151,7 +151,8 @@ class SQLStore:
 
     def seen(self, url_key: str) -> SeenArticle | None:
         found = self._execute(
-            "SELECT a.canonical_url, a.fetched_at, a.etag, a.last_modified FROM seen_urls s "
+            "SELECT a.canonical_url, a.fetched_at, a.etag, a.last_modified, "
+            "COALESCE(a.modified, a.published) FROM seen_urls s "
             "JOIN articles a ON a.id = s.article_id WHERE s.url_key = ?",
             (url_key,),
         ).fetchone()
