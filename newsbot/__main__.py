@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "serve the bundled demo news site and crawl it into the store and a feed"),
     "export": ("export", "write stored articles as JSON Lines"),
     "reclean": ("reclean", "re-run cleaning over the HTML kept in the store"),
+    "explain": ("explain", "show why each block of a page was dropped, and the text kept"),
     "bench": ("bench", "run a benchmark: quality, throughput or dedupe"),
     "seed": ("seed", "push start URLs into a shared Redis crawl frontier"),
     "schedule": ("schedule", "crawl each site of a sites file at its interval or cron, until stopped"),

@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsbot.dedupe.signature import signature
-from newsbot.extract import ExtractOptions, extract_article
+from newsbot.extract import ExtractOptions, Observation, extract_with_observation
 from newsbot.items import Article
 
 
 @dataclass(frozen=True)
 class Cleaned:
-    """The article of a page (None: not an article) and its near-duplicate signature."""
+    """The article of a page (None: not an article), its near-duplicate signature, and what
+    the page teaches about its site (when ``options.observe`` asked for it)."""
 
     article: Article | None
     signature: bytes | None
+    observation: Observation | None = None
 
 
 def clean_page(html: str, url: str, options: ExtractOptions) -> Cleaned:
-    """Extract the article of one page and compute its MinHash signature."""
-    article = extract_article(html, url, options=options)
-    return Cleaned(article, signature(article.text) if article else None)
+    """Extract the article of one page, compute its MinHash signature, observe the page."""
+    article, observation = extract_with_observation(html, url, options=options)
+    return Cleaned(article, signature(article.text) if article else None, observation)

@@ -41,6 +41,19 @@ NEWSBOT_EMIT_DUPLICATES = False
 # (0: only when a sitemap says they changed). Refetches are conditional (ETag, Last-Modified).
 NEWSBOT_REFETCH_AFTER_HOURS = 0
 
+# --- site-level learning -------------------------------------------------------------
+# Learn each site's boilerplate from its pages (blocks that recur across them, headlines
+# of its other articles), keep it in the store, clean with it, and at the end of a crawl
+# clean the run's articles again with what was learned (README, "Cleaning").
+NEWSBOT_SITE_LEARNING = True
+# A block is the site's boilerplate once seen on at least this many distinct pages...
+NEWSBOT_SITE_LEARNING_MIN_PAGES = 3
+# ...and on at least this share of the pages that have its place (DOM path) at all.
+NEWSBOT_SITE_LEARNING_MIN_SHARE = 0.3
+# A block quoting the headline of one of the site's newest stored articles (this many,
+# besides those stored in the run) is a teaser.
+NEWSBOT_SITE_LEARNING_HEADLINES = 2000
+
 # --- schedule, health, feeds ---------------------------------------------------------
 # `python -m newsbot schedule` keeps one lock file per site here, so that two crawls of
 # a site never overlap (also for cron: `flock -n data/locks/SITE.lock ...`).

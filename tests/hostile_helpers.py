@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.http import HtmlResponse, TextResponse, XmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
 import newsbot.settings
@@ -44,6 +44,3 @@ def page(url: str, body: str | bytes = "<html><body>x</body></html>", *, kind: t
     data = body.encode("utf-8") if isinstance(body, str) else body
     return kind(url, body=data, headers={"Content-Type": content_type},
                 request=Request(url, meta={"newsbot_site": "site", **(meta or {})}))
-
-
-__all__ = ["RecordingEngine", "XmlResponse", "crawler", "page", "project_settings"]

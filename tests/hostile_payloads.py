@@ -1,8 +1,8 @@
 """What the hostile test site serves: real articles, and bodies meant to hurt a crawler.
 
 Pure builders, no sockets. Articles are prose from the demo site's story generator (each
-one distinct, so no dedupe rule folds them), each carrying :data:`MARK`, a sentence full
-of characters that show any wrong decoding as mojibake.
+one distinct, so no dedupe rule folds them), each carrying its own :func:`mark`, a sentence
+full of characters that show any wrong decoding as mojibake.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from newsbot.demo.storygen import generate_story
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MARK = "“Ça coûte 5 €,” said Zoë Brontë — naïve, perhaps, but the façade held."
+
+
+def mark(key: int) -> str:
+    """:data:`MARK` made the article's own, so no rule takes it for text every page repeats."""
+    return MARK.replace("5 €", f"{key + 4} €").replace("façade", f"façade of block {key}")
 MOJIBAKE = ("Ã", "â€", "Â", "\ufffd", "Å“", "Ã©")
 SEED = "hostile"
 SECRET = "hostile-secret-8d1f"  # what an XXE entity would leak into a URL
@@ -34,11 +39,16 @@ class HostileArticle:
     title: str
     blocks: tuple[str, ...]
 
+    @property
+    def mark(self) -> str:
+        return mark(self.key)
+
 
 def make_article(key: int, path: str, title: str | None = None) -> HostileArticle:
     story = generate_story(key + 5000, "World", SEED)
     blocks = tuple(b for b, kind in zip(story.blocks, story.kinds) if kind == "p")[:5]
-    return HostileArticle(key, path, title or f"{story.title} – “naïve” façade", (*blocks[:2], MARK, *blocks[2:]))
+    return HostileArticle(key, path, title or f"{story.title} – “naïve” façade",
+                          (*blocks[:2], mark(key), *blocks[2:]))
 
 
 def article_html(article: HostileArticle, base: str, *, meta_charset: str | None = "utf-8",

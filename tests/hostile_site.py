@@ -36,6 +36,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import psutil
 
 from newsbot.demo.site import DemoSite
+from newsbot.store.base import open_store
+from newsbot.urls import url_key
 from tests.hostile_payloads import (
     SECRET,
     GzipBomb,
@@ -359,18 +361,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class HostileServer(ThreadingHTTPServer):
-    """The hostile site, or (``slow=True``) a server that trickles every answer for ever."""
+    """The hostile site, or (``slow=True``) a server that trickles every answer for ever.
+
+    Scrapy paces requests per host name, not per port: servers meant to be separate sites
+    listen on separate loopback addresses (127.0.0.1, 127.0.0.2 ...).
+    """
 
     daemon_threads = True
 
-    def __init__(self, site: HostileSite, slow: bool = False) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, site: HostileSite, slow: bool = False, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
         self.site, self.slow = site, slow
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
 
     def respond(self, target: str, base: str) -> Reply:
         if self.slow:
@@ -465,10 +472,19 @@ def _run_stats(db_url: str) -> dict:
     return json.loads(row[0]) if row and row[0] else {}
 
 
+def missing_articles(site: HostileSite, base_url: str, db_url: str) -> list[str]:
+    """Real articles the store does not hold after a crawl (under their own URL or as a copy)."""
+    store = open_store(db_url)
+    try:
+        return [p for p in sorted(site.real_paths()) if store.seen(url_key(base_url + p)) is None]
+    finally:
+        store.close()
+
+
 def start(workdir: Path | None = None) -> tuple[HostileSite, HostileServer, HostileServer]:
     """The hostile site and the trickling server, both serving from daemon threads."""
     site = HostileSite(workdir=workdir)
-    return site, HostileServer(site), HostileServer(site, slow=True)
+    return site, HostileServer(site), HostileServer(site, slow=True, host="127.0.0.2")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -484,12 +500,12 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 0
     crawl = measured_crawl(workdir, f"urls={server.base_url}/,{slow.base_url}/")
-    found = {urlsplit(i["canonical_url"]).path for i in crawl.items}
+    missing = missing_articles(site, server.base_url, crawl.db_url)
     traps = {k: v for k, v in sorted(site.hits.items()) if k.startswith("trap/")}
     print(f"exit status {crawl.returncode}; {crawl.seconds:.1f} s; peak RSS {crawl.peak_rss_mb:.0f} MB "
           f"(crawl and workers together: {crawl.peak_tree_rss_mb:.0f} MB)")
-    print(f"real articles found: {len(found & site.real_paths())} of {len(site.real_paths())}; "
-          f"items emitted: {len(crawl.items)}")
+    print(f"real articles stored: {len(site.real_paths()) - len(missing)} of {len(site.real_paths())} "
+          f"(missing: {missing or 'none'}); items emitted: {len(crawl.items)}")
     print(f"trap requests: {sum(traps.values())} {traps}")
     print("newsbot stats:", json.dumps({k: v for k, v in crawl.stats.items() if k.startswith("newsbot/")},
                                       indent=1, sort_keys=True))

@@ -17,10 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from newsbot.store.base import open_store
-from newsbot.urls import url_key
 from tests.conftest import ROOT
-from tests.hostile_payloads import MARK, MOJIBAKE, SECRET
-from tests.hostile_site import MeasuredCrawl, measured_crawl, start
+from tests.hostile_payloads import MOJIBAKE, SECRET
+from tests.hostile_site import MeasuredCrawl, measured_crawl, missing_articles, start
 
 DOWNLOAD_TIMEOUT = 20  # the default in newsbot/settings.py, asserted below
 HOSTILE_PREFIXES = ("/calendar/", "/archive/", "/shop/", "/cart/", "/deep/", "/maze/", "/search/", "/junk/",
@@ -67,11 +66,7 @@ def test_crawl_ends_well_and_in_time_despite_the_trickle(hostile):
 
 def test_every_real_article_is_found(hostile):
     site, server, crawl = hostile
-    store = open_store(crawl.db_url)
-    try:
-        missing = [p for p in sorted(site.real_paths()) if store.seen(url_key(server.base_url + p)) is None]
-    finally:
-        store.close()
+    missing = missing_articles(site, server.base_url, crawl.db_url)
     assert not missing, f"real articles lost: {missing}"
     emitted = paths(crawl)
     for path in site.by_path:  # the hostile site's own articles are unique: each is emitted
@@ -107,7 +102,7 @@ def test_no_mojibake(hostile):
             assert not found, f"{item['url']} {field} has {found}"
     for name, article in site.articles.items():
         item = emitted[unquote(article.path)]
-        assert MARK in item["text"], name
+        assert article.mark in item["text"], name
         if name != "strings":
             assert item["title"] == article.title, name
     assert crawl.stats["newsbot/encoding/corrected"] >= 4
@@ -144,6 +139,7 @@ def test_busy_servers_are_retried_after_their_retry_after(hostile):
     assert len(busy) == 2 and busy[1] - busy[0] >= 2.0, busy
     assert len(site.times("article/flaky")) == 3
     assert crawl.stats["newsbot/retry/backoff"] >= 3
+    assert crawl.stats["newsbot/retry/max_delay"] >= 2.0, "the site waited out the Retry-After"
 
 
 def test_hostile_strings_reach_store_exports_and_feeds_safely(hostile, tmp_path):

@@ -39,8 +39,8 @@ class ScriptedSite:
 def serve():
     servers = []
 
-    def start(site) -> str:
-        servers.append(HostileServer(site))
+    def start(site) -> str:  # each site on a loopback address of its own, as separate hosts are
+        servers.append(HostileServer(site, host=f"127.0.0.{len(servers) + 1}"))
         return servers[-1].base_url
 
     yield start
@@ -91,11 +91,14 @@ def test_retry_after_holds_back_only_its_own_site(serve, tmp_path):
                          "/busy/": lambda t, b: next(answers, None) or html(article_html(article, b))}, not_found)
 
     def slowly(target: str, base: str) -> Reply:
+        """Calm pages come one after the other (each links the next), half a second each."""
         time.sleep(0.5)
-        return html(article_html(make_article(70 + int(target.strip("/").rsplit("/", 1)[-1]), target), base))
+        n = int(target.strip("/").rsplit("/", 1)[-1])
+        page = article_html(make_article(70 + n, target), base)
+        following = f'<a href="/calm/{n + 1}/">Next</a>' if n < 8 else ""
+        return html(page.replace("</article>", following + "</article>", 1))
 
-    calm = ScriptedSite({"/": lambda t, b: links_page("Calm", [f"/calm/{n}/" for n in range(8)]),
-                         "/robots.txt": not_found}, slowly)
+    calm = ScriptedSite({"/": lambda t, b: links_page("Calm", ["/calm/0/"]), "/robots.txt": not_found}, slowly)
     busy_base, calm_base = serve(busy), serve(calm)
     crawl = measured_crawl(tmp_path, f"urls={busy_base}/,{calm_base}/")
     assert crawl.returncode == 0, crawl.log[-2000:]

@@ -114,3 +114,16 @@ def test_a_site_that_keeps_failing_is_given_up(middleware):
     stats = middleware.crawler.stats
     assert stats.get_value("newsbot/skipped/site_failing") == 1
     assert stats.get_value("newsbot/retry/sites_given_up") == 1
+
+
+def test_answers_to_requests_already_in_flight_change_nothing(middleware):
+    slot = _slot(middleware)
+    in_flight = Request(URL + "sitemap.xml")
+    middleware.process_response(Request(URL), _answer(429, **{"Retry-After": "3"}))
+    in_flight.meta["download_latency"] = 10.0  # it went out before the 429 came back
+    middleware.process_response(in_flight, _answer(404))
+    assert slot.delay == 3, "Retry-After still holds"
+    middleware.process_response(in_flight, _answer(503))
+    assert slot.delay == 3, "the same failure is not counted twice"
+    middleware.process_response(Request(URL), _answer(503))
+    assert slot.delay == 3 and middleware.slots["busy.example"].failures == 2

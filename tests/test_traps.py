@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 from scrapy import Request
+from scrapy.http import XmlResponse
 
 from newsbot.items import Article, Page
 from newsbot.middlewares.traps import (
@@ -18,7 +19,7 @@ from newsbot.middlewares.traps import (
     url_section,
     url_shape,
 )
-from tests.hostile_helpers import XmlResponse, crawler, page
+from tests.hostile_helpers import crawler, page
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 

@@ -46,11 +46,11 @@ class Figures:
     pages: int
     articles: int
     crawl: ProcessRun
-    bare_seconds: float
+    bare_seconds: float | None  # None: bare extraction not measured
 
     @property
-    def ratio(self) -> float:
-        return self.crawl.seconds / self.bare_seconds
+    def ratio(self) -> float | None:
+        return self.crawl.seconds / self.bare_seconds if self.bare_seconds else None
 
 
 class DemoProcess:
@@ -88,39 +88,45 @@ def crawl(url: str, workdir: Path, workers: int) -> tuple[ProcessRun, int]:
     return run, stored
 
 
-def served_pages(log_path: Path, site: DemoSite, base_url: str) -> list[str]:
-    """The HTML of every page the server answered with 200 during the crawl."""
-    pages = []
-    for path in _SERVED_RE.findall(log_path.read_text()):
+def served_paths(log_path: Path) -> list[str]:
+    """Every path the server answered with 200 during the crawl."""
+    return _SERVED_RE.findall(log_path.read_text())
+
+
+def bare_extraction_seconds(site: DemoSite, paths: list[str], base_url: str) -> tuple[int, float]:
+    """HTML pages among ``paths`` and the time single-process ``trafilatura.extract`` takes
+    over them (rendering the pages is not timed)."""
+    pages, seconds = 0, 0.0
+    for path in paths:
         response = site.handle(path, base_url=base_url)
-        if "html" in response.headers.get("Content-Type", ""):
-            pages.append(response.text)
-    return pages
+        if "html" not in response.headers.get("Content-Type", ""):
+            continue
+        html = response.text
+        start = time.perf_counter()
+        trafilatura.extract(html, url=base_url)
+        seconds += time.perf_counter() - start
+        pages += 1
+    return pages, seconds
 
 
-def bare_extraction_seconds(pages: list[str], url: str) -> float:
-    """Single-process ``trafilatura.extract`` over the pages."""
-    start = time.perf_counter()
-    for html in pages:
-        trafilatura.extract(html, url=url)
-    return time.perf_counter() - start
-
-
-def measure(articles: int, workers: int, workdir: Path) -> Figures:
+def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Figures:
     log_path = workdir / f"served-{workers}.log"
     server = DemoProcess(articles, log_path)
     try:
         run, stored = crawl(server.url, workdir, workers)
     finally:
         server.stop()
-    pages = served_pages(log_path, DemoSite(n_articles=articles), server.url.rstrip("/"))
-    return Figures(workers, len(pages), stored, run, bare_extraction_seconds(pages, server.url))
+    paths = served_paths(log_path)
+    if not bare:
+        return Figures(workers, len(paths), stored, run, None)
+    pages, seconds = bare_extraction_seconds(DemoSite(n_articles=articles), paths, server.url.rstrip("/"))
+    return Figures(workers, pages, stored, run, seconds)
 
 
 def format_row(f: Figures) -> str:
     return (f"{f.workers:>7} {f.pages:>7} {f.articles:>8} {f.crawl.seconds:>9.1f} "
             f"{f.pages / f.crawl.seconds:>9.1f} {f.crawl.peak_rss_mb:>9.0f} "
-            f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}")
+            + (f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}" if f.ratio else f"{'-':>9} {'-':>7}"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,12 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000, help="articles on the served site")
     parser.add_argument("--workers", type=int, action="append",
                         help="NEWSBOT_EXTRACT_WORKERS to measure (repeat; default: cores)")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip timing bare trafilatura (for memory runs over many pages)")
     args = parser.parse_args(argv)
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7}")
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for workers in args.workers or [os.cpu_count() or 1]:
-            figures = measure(args.articles, workers, Path(tmp))
+            figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare)
             print(format_row(figures), flush=True)
             if figures.crawl.returncode != 0:
                 print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)

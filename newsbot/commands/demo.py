@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
     total = store.count_articles()
     store.close()
     print()
-    print(f"New articles this run: {stats.get('newsbot/store/new', 0)}"
-          f" (pages fetched: {stats.get('response_received_count', 0)})")
+    print(f"New articles this run: {stats.get('item_scraped_count', 0)}"
+          f" (pages fetched: {stats.get('response_received_count', 0)};"
+          f" copies of stories kept apart: {stats.get('newsbot/dedupe/duplicates', 0)})")
     print(f"Store:  {db_url} ({total} articles in all)")
     feed = stats.get("newsbot/feed/path")
     if feed:

@@ -91,13 +91,18 @@ def _meta_line(c: _Candidate, _: BlockContext) -> bool:
 
 
 def _notice(pattern: re.Pattern[str]) -> Rule:
-    """A rule for short blocks that open with ``pattern`` (promos, paywall, copyright)."""
+    """A rule for short blocks that open with ``pattern`` (promos, paywall, copyright), or
+    that hold it anywhere when very short."""
+    # A match starting within the opening characters, tried there only: much cheaper than
+    # a search through the whole block.
+    opening = re.compile(rf"(?s:.){{0,{rules.NOTICE_MAX_OFFSET}}}?(?:{pattern.pattern})", pattern.flags)
+
     def applies(c: _Candidate, _: BlockContext) -> bool:
         if c.words > rules.MAX_PROMO_WORDS:
             return False
-        found = pattern.search(c.text)
-        opens_block = bool(found) and found.start() <= rules.NOTICE_MAX_OFFSET
-        return opens_block or (bool(found) and c.words <= rules.SHORT_NOTICE_WORDS)
+        if c.words <= rules.SHORT_NOTICE_WORDS:
+            return bool(pattern.search(c.text))
+        return bool(opening.match(c.text))
     return applies
 
 
@@ -123,11 +128,7 @@ def _site_boilerplate(c: _Candidate, ctx: BlockContext) -> bool:
 
 def _other_headline(c: _Candidate, ctx: BlockContext) -> bool:
     """The block quotes another article's headline, with at most a label around it."""
-    if ctx.site_model is None or not ctx.site_model.headlines:
-        return False
-    key, own = fold(c.text), fold(ctx.title or "")
-    return any(headline in key and headline != own and c.words - word_count(headline) <= 4
-               for headline in ctx.site_model.headlines if word_count(headline) >= 3)
+    return ctx.site_model is not None and ctx.site_model.quoted_headline(c.text, ctx.title) is not None
 
 
 def _mark_teaser_runs(blocks: list[Block], verdicts: list[str | None]) -> None:

@@ -194,24 +194,18 @@ def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
 
 
 def _text_outside_links(el: HtmlElement, index: dom.TreeIndex) -> str:
-    """The element's text without the text of its links to other pages."""
-    links = {a for a in el.iter("a") if index.target(a)}
-
-    def in_link(node: HtmlElement | None) -> bool:
-        while node is not None:
-            if node in links:
-                return True
-            if node is el:
-                return False
-            node = node.getparent()
-        return False
-
+    """The element's text without the text of its links to other pages (each element's text
+    followed by its tail, in the order of the elements)."""
     parts = []
-    for node in el.iter():
-        if dom.is_element(node) and not in_link(node):
+    walk = etree.iterwalk(el, events=("start", "comment", "pi"))
+    for event, node in walk:
+        link = event == "start" and node.tag == "a" and index.target(node) is not None
+        if event == "start" and not link:
             parts.append(node.text or "")
-        if node is not el and not in_link(node.getparent()):
+        if node is not el:
             parts.append(node.tail or "")
+        if link:
+            walk.skip_subtree()
     return " ".join(parts)
 
 

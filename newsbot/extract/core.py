@@ -19,6 +19,7 @@ from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import Metadata, iso_date, read_metadata
 from newsbot.extract.options import DEFAULT_OPTIONS, TRAFILATURA_SETTINGS, ExtractOptions
 from newsbot.extract.parse import parse_html
+from newsbot.extract.site_learning import Observation, learned_pass, observe_links
 from newsbot.extract.text import fingerprint, word_count
 from newsbot.items import Article
 
@@ -36,6 +37,7 @@ class Extraction:
     page: PageStats
     tree: HtmlElement
     decisions: list[Decision]
+    observation: Observation | None = None
 
     @property
     def text(self) -> str:
@@ -56,13 +58,16 @@ def run(html: str | bytes, url: str, options: ExtractOptions,
     index = TreeIndex(url)
     page = page_stats(tree, index)
     recorder = Recorder(options.explain)
+    links = observe_links(tree, index) if options.observe else []
     report = clean_dom(tree, index, options, recorder)
+    page_id = (metadata.canonical_url or url, metadata.title)
+    observation = learned_pass(tree, index, options, recorder, page_id, links)
     blocks = render_blocks(_main_text(tree, url))
     context = BlockContext(metadata.title, options.site_model, report.kept_text)
     filtered = filter_blocks(blocks, context, recorder)
     paywalled = filtered.paywalled or report.paywall_removed or metadata.locked
     page = replace(page, kept_teasers=report.kept_teasers)
-    return Extraction(url, metadata, filtered.blocks, paywalled, page, tree, recorder.decisions)
+    return Extraction(url, metadata, filtered.blocks, paywalled, page, tree, recorder.decisions, observation)
 
 
 def _main_text(tree: HtmlElement, url: str) -> etree._Element | None:
@@ -85,13 +90,21 @@ def extract_body(html: str | bytes, url: str, *, options: ExtractOptions | None 
 def extract_article(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
                     content_type: str | None = None) -> Article | None:
     """The article on the page, or None for listings, empty pages and too little text."""
+    return extract_with_observation(html, url, options=options, content_type=content_type)[0]
+
+
+def extract_with_observation(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
+                             content_type: str | None = None) -> tuple[Article | None, Observation | None]:
+    """The article (as :func:`extract_article`) and, when ``options.observe`` is set, what
+    the page teaches about its site (None for a page that is not HTML)."""
     options = options or DEFAULT_OPTIONS
     extraction = run(html, url, options, content_type)
     if extraction is None:
-        return None
+        return None, None
     for decision in extraction.decisions:  # recorded only when options.explain is set
         LOG.debug("%s: dropped by %s (%s): %s", url, decision.rule, decision.stage, decision.snippet)
-    return _article(extraction) if _is_article(extraction, options) else None
+    article = _article(extraction) if _is_article(extraction, options) else None
+    return article, extraction.observation
 
 
 def explain_article(html: str | bytes, url: str, options: ExtractOptions | None = None, *,

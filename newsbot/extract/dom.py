@@ -40,27 +40,32 @@ class TreeIndex:
     def text(self, el: HtmlElement) -> str:
         """Visible text (no scripts or styles), pieces joined by spaces, whitespace folded."""
         cached = self._texts.get(el)
-        if cached is not None:
-            return cached
-        # children before parents, visiting only what is not known yet, without recursion
-        # (some pages nest very deep)
-        stack = [el]
-        while stack:
-            missing = [c for c in stack[-1] if is_element(c) and c not in self._texts]
-            if missing:
-                stack.extend(missing)
-            else:
-                node = stack.pop()
-                self._texts[node] = self._own_text(node)
-        return self._texts[el]
+        return cached if cached is not None else self._walk(el)
 
-    def _own_text(self, el: HtmlElement) -> str:
-        parts = [el.text or ""] if el.tag not in _CODE_TAGS else []
-        for child in el:
-            if is_element(child):
-                parts.append(self._texts[child])
-            parts.append(child.tail or "")
-        return " ".join(" ".join(parts).split())
+    def _walk(self, el: HtmlElement) -> str:
+        """Compute the texts missing under ``el``, children before parents, in one walk that
+        skips the subtrees known already (after a removal, only the ancestors are missing).
+
+        The walk is lxml's, without recursion (some pages nest very deep). Each element's
+        text joins its folded pieces: its own text, its children's texts, their tails.
+        """
+        walk = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+        pieces: list[list[str]] = [[]]  # of each element open in the walk, and a bottom
+        for event, node in walk:
+            if event == "start":
+                known = self._texts.get(node)
+                if known is not None:
+                    walk.skip_subtree()
+                    pieces.append([known])
+                else:
+                    pieces.append([] if node.tag in _CODE_TAGS else [_fold(node.text)])
+                continue
+            if event == "end":
+                text = " ".join(filter(None, pieces.pop()))
+                self._texts[node] = text
+                pieces[-1].append(text)
+            pieces[-1].append(_fold(node.tail))  # of an element, comment or instruction
+        return self._texts[el]
 
     def text_len(self, el: HtmlElement) -> int:
         return len(self.text(el))
@@ -95,6 +100,10 @@ class TreeIndex:
         return min(1.0, sum(self.text_len(a) for a, _ in self.page_links(el)) / total)
 
 
+def _fold(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
 def is_element(node: object) -> bool:
     """True for real elements (not comments, processing instructions or entities)."""
     return isinstance(node, HtmlElement) and isinstance(node.tag, str)
@@ -109,15 +118,36 @@ def link_target(href: str, page_url: str) -> str | None:
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
     try:
-        target = urljoin(page_url, href)
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or not parts.hostname or looks_like_file(target):
-            return None
-        same_page = parts._replace(fragment="") == urlsplit(page_url)._replace(fragment="")
-        parts.port  # raises on a malformed host:port
+        page = urlsplit(page_url)
+        if page.scheme in ("http", "https") and _from_origin(href):
+            target = _site_target(page.scheme, page.netloc, href)
+        else:
+            target = _web_page(urljoin(page_url, href))
     except ValueError:  # malformed href (bad port, bracketed host): not a usable link
         return None
-    return None if same_page else target
+    return None if target is None or urlsplit(target)[:4] == page[:4] else target  # [:4]: no fragment
+
+
+def _from_origin(href: str) -> bool:
+    """The href names a host or a path from the root: the page's own path does not matter."""
+    parts = urlsplit(href)
+    return bool(parts.netloc) or parts.path.startswith("/")
+
+
+@lru_cache(maxsize=4096)
+def _site_target(scheme: str, netloc: str, href: str) -> str | None:
+    """:func:`_web_page` of an href from the origin: the same on every page of a site."""
+    return _web_page(urljoin(f"{scheme}://{netloc}/", href))
+
+
+def _web_page(target: str) -> str | None:
+    """``target`` if it is an http(s) URL of an HTML page, else None; raises ValueError on a
+    malformed host:port."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname or looks_like_file(target):
+        return None
+    parts.port  # raises on a malformed host:port
+    return target
 
 
 def ancestors_and_self(el: HtmlElement) -> Iterator[HtmlElement]:

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as dateparser
+from lxml import etree
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from newsbot.extract import jsonld
 from newsbot.extract.text import clean, fold
@@ -40,6 +40,14 @@ _BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|por|par|di|door|przez)\s+", re.IGNOR
 _TITLE_SEPARATOR_RE = re.compile(r"(\s+(?:\||–|—|-|·|»|::)\s+)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
+# The page's own statements, each read with one compiled query.
+_META_TAGS = etree.XPath("//meta[@content]")
+_JSONLD_SCRIPTS = etree.XPath('//script[contains(@type, "ld+json")]/text()', smart_strings=False)
+_H1_TEXT = etree.XPath("//h1[1]//text()", smart_strings=False)
+_TITLE_TEXT = etree.XPath("//title[1]//text()", smart_strings=False)
+_HTML_LANG = etree.XPath("/html/@lang", smart_strings=False)
+_CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
+                              smart_strings=False)
 
 
 @dataclass(slots=True)
@@ -66,7 +74,7 @@ class Metadata:
 class _Sources:
     """The raw material: meta tags by lowercased name, the article node, all JSON-LD nodes."""
 
-    sel: Selector
+    tree: HtmlElement
     meta: dict[str, list[str]]
     article: jsonld.Node
     nodes: list[jsonld.Node]
@@ -99,7 +107,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         image=_image(src, url),
         tags=_tags(src),
         section=src.meta_first(SECTION_META) or jsonld.first_text(src.article.get("articleSection")),
-        canonical_url=canonical_url(src.sel, url),
+        canonical_url=canonical_url(src.tree, url),
         og_type=(src.meta_first(("og:type",)) or "").lower() or None,
         jsonld_types=frozenset(t for node in src.nodes for t in jsonld.types_of(node)),
         locked=_locked(src),
@@ -107,16 +115,20 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
 
 
 def _sources(tree: HtmlElement) -> _Sources:
-    sel = Selector(root=tree, type="html")
     meta: dict[str, list[str]] = {}
-    for tag in sel.xpath("//meta[@content]"):
+    for tag in _META_TAGS(tree):
         attrs = tag.attrib
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
         if key:
             meta.setdefault(key.strip().lower(), []).append(clean(attrs["content"]))
-    nodes = jsonld.parse_blocks(sel.xpath('//script[contains(@type, "ld+json")]/text()').getall())
+    nodes = jsonld.parse_blocks(_JSONLD_SCRIPTS(tree))
     article = next((n for n in nodes if jsonld.types_of(n) & jsonld.ARTICLE_TYPES), {})
-    return _Sources(sel, meta, article, nodes, jsonld.id_index(nodes))
+    return _Sources(tree, meta, article, nodes, jsonld.id_index(nodes))
+
+
+def _first(query: etree.XPath, tree: HtmlElement) -> str | None:
+    found = query(tree)
+    return found[0] if found else None
 
 
 def _publisher(src: _Sources) -> str | None:
@@ -133,8 +145,8 @@ def _title(src: _Sources, site_name: str | None, url: str) -> str | None:
     candidates = (
         src.meta_first(("og:title", "twitter:title")),
         jsonld.first_text(src.article.get("headline")),
-        clean(" ".join(src.sel.xpath("//h1[1]//text()").getall())),
-        clean(" ".join(src.sel.xpath("//title[1]//text()").getall())),
+        clean(" ".join(_H1_TEXT(src.tree))),
+        clean(" ".join(_TITLE_TEXT(src.tree))),
     )
     title = next((c for c in candidates if c), None)
     return strip_site_name(title, site_name, url) if title else None
@@ -181,7 +193,7 @@ def _keyword_list(value: object) -> list[str]:
 
 
 def _language(src: _Sources) -> str | None:
-    raw = (src.sel.xpath("/html/@lang").get() or jsonld.first_text(src.article.get("inLanguage"))
+    raw = (_first(_HTML_LANG, src.tree) or jsonld.first_text(src.article.get("inLanguage"))
            or src.meta_first(LANGUAGE_META))
     primary = re.split(r"[-_]", raw.strip())[0].lower() if raw else ""
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
@@ -203,12 +215,12 @@ def _locked(src: _Sources) -> bool:
     return any(jsonld.is_false(flag) for flag in flags) or tier == "locked"
 
 
-def canonical_url(sel: Selector, url: str) -> str:
+def canonical_url(tree: HtmlElement, url: str) -> str:
     """The page's ``rel=canonical`` if it is an http(s) URL of the same site, else ``url``.
 
     Either way in canonical form without tracking parameters.
     """
-    for candidate in (_declared_canonical(sel, url), url):
+    for candidate in (_declared_canonical(tree, url), url):
         try:
             if candidate:
                 return canonicalize(candidate)
@@ -217,8 +229,8 @@ def canonical_url(sel: Selector, url: str) -> str:
     return url
 
 
-def _declared_canonical(sel: Selector, url: str) -> str | None:
-    href = sel.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href').get()
+def _declared_canonical(tree: HtmlElement, url: str) -> str | None:
+    href = _first(_CANONICAL_HREF, tree)
     if not href or not href.strip():
         return None
     try:

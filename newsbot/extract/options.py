@@ -12,6 +12,11 @@ from typing import Any, Mapping
 
 from newsbot.extract.text import fold
 
+# A block quoting another article's headline (of this many words or more) with at most this
+# many words around it ("Watch: <headline>") is a teaser.
+MIN_QUOTED_HEADLINE_WORDS = 3
+MAX_WORDS_AROUND_HEADLINE = 4
+
 # Arguments for ``trafilatura.bare_extraction``. Comments are never article text; tables
 # often are (results, figures); links and images are not rendered in ``text``.
 TRAFILATURA_SETTINGS: Mapping[str, Any] = MappingProxyType({
@@ -32,18 +37,37 @@ TRAFILATURA_SETTINGS: Mapping[str, Any] = MappingProxyType({
 class SiteModel:
     """What is known about one site from its other pages, used to drop repeated boilerplate.
 
-    Both sets hold folded texts (see :meth:`key`): ``boilerplate`` are blocks seen on many
-    pages of the site (promos, disclaimers), ``headlines`` are titles of other articles, so a
-    block quoting one of them is a teaser.
+    ``boilerplate`` and ``headlines`` hold folded texts (see :meth:`key`): ``boilerplate``
+    are blocks seen on many pages of the site (promos, disclaimers), ``headlines`` are
+    titles of other articles, so a block quoting one of them is a teaser. ``blocks`` are
+    keys of DOM blocks (the same text at the same place) learned from the site's pages by
+    :mod:`newsbot.extract.site_learning`; they are removed before the text is extracted.
     """
 
     boilerplate: frozenset[str] = frozenset()
     headlines: frozenset[str] = frozenset()
+    blocks: frozenset[int] = frozenset()
 
     @staticmethod
     def key(text: str) -> str:
         """The folded form the sets must hold."""
         return fold(text)
+
+    def quoted_headline(self, text: str, title: str | None = None) -> str | None:
+        """The headline (not ``title``) that ``text`` quotes with at most a few words around it.
+
+        Looks up the word windows of the block, so the cost does not grow with the model.
+        """
+        if not self.headlines:
+            return None
+        words, own = fold(text).split(), fold(title or "")
+        shortest = max(MIN_QUOTED_HEADLINE_WORDS, len(words) - MAX_WORDS_AROUND_HEADLINE)
+        for length in range(len(words), shortest - 1, -1):
+            for start in range(len(words) - length + 1):
+                window = " ".join(words[start:start + length])
+                if window in self.headlines and window != own:
+                    return window
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +79,8 @@ class ExtractOptions:
     ``explain`` records why each element or block was dropped: ``explain_article`` returns
     the record, ``extract_article`` logs it at DEBUG level.
     ``min_words`` is the shortest body that still counts as an article.
+    ``observe`` also reads what the page teaches about its site (see
+    :func:`newsbot.extract.extract_with_observation`).
     """
 
     drop_selectors: tuple[str, ...] = ()
@@ -62,6 +88,7 @@ class ExtractOptions:
     explain: bool = False
     site_model: SiteModel | None = None
     min_words: int = 25
+    observe: bool = False
 
 
 DEFAULT_OPTIONS = ExtractOptions()

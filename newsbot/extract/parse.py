@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 from trafilatura import load_html
 from w3lib.encoding import html_to_unicode
 
 # Share of NUL and other control characters above which a "page" is binary data.
 _MAX_CONTROL_SHARE = 0.05
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def to_unicode(html: str | bytes, content_type: str | None = None) -> str:
@@ -23,7 +27,7 @@ def to_unicode(html: str | bytes, content_type: str | None = None) -> str:
 def looks_binary(text: str) -> bool:
     """True for decoded data that is not text (images, archives, PDFs)."""
     head = text[:2048]
-    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_RE.findall(head))
     return not head.strip() or controls > _MAX_CONTROL_SHARE * len(head)
 
 

@@ -2,8 +2,8 @@
 
 A spider middleware over the ``news`` spider's :class:`~newsbot.items.Page` items:
 
-- a body that is a file or random bytes under a ``text/html`` label is skipped
-  (``newsbot/skipped/binary``);
+- a body that is a file or random bytes under a ``text/html`` label is skipped, with the
+  "links" read from it (``newsbot/skipped/binary``);
 - a page larger than ``NEWSBOT_MAX_ARTICLE_BYTES`` is not cleaned (``newsbot/skipped/too_big``),
   though its links are still followed;
 - the HTML is decoded again from the bytes when the charset labels lie
@@ -31,7 +31,7 @@ from newsbot.items import Page
 
 logger = logging.getLogger(__name__)
 
-WALL = "newsbot_wall"  # response.meta flag: the page was a wall, follow none of its links
+NO_LINKS = "newsbot_no_links"  # response.meta flag: a wall or binary data, follow none of its links
 
 
 class PageGuardMiddleware(BaseSpiderMiddleware):
@@ -58,6 +58,7 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
         self._count(f"newsbot/site/{item.site}/html_pages")
         body = response.body
         if looks_binary(body):
+            response.meta[NO_LINKS] = True
             self._skip(item, "binary")
             return None
         if self.max_article_bytes and len(body) > self.max_article_bytes:
@@ -70,7 +71,7 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
             item.html = html
         kind = detect_interstitial(html)
         if kind:
-            response.meta[WALL] = True
+            response.meta[NO_LINKS] = True
             self._count(f"newsbot/interstitial/{kind}")
             self._count(f"newsbot/site/{item.site}/interstitial")
             self._skip(item, "interstitial", f" ({kind})")
@@ -78,6 +79,6 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
         return item
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        if response is not None and response.meta.get(WALL):
+        if response is not None and response.meta.get(NO_LINKS):
             return None
         return request

@@ -7,7 +7,9 @@ instead of putting the retry back in line at once:
 - the slot waits at least what the server's ``Retry-After`` asks (seconds or an HTTP
   date), and ``NEWSBOT_BACKOFF_BASE`` doubled for every failure in a row of that site, up
   to ``NEWSBOT_BACKOFF_MAX_DELAY``. Nothing sleeps: the slot's delay holds the site's
-  next request back, other sites carry on. A success halves the delay again.
+  next request back, other sites carry on. A success halves the delay again. Answers to
+  requests that were already on their way when the last failure came neither double nor
+  halve the delay: they tell nothing new about the site.
 - a ``Retry-After`` beyond ``NEWSBOT_RETRY_AFTER_MAX`` is not waited for: that page is
   given up for this run (``newsbot/retry/retry_after_too_long``).
 - after ``NEWSBOT_SITE_MAX_FAILURES`` failures in a row a site is given up for the run:
@@ -84,6 +86,7 @@ class SlotState:
     delay: float = 0.0  # the delay this middleware set; 0: not backed off
     jitter: float | None = None  # the slot's own jitter, put back when the backoff ends
     given_up: bool = False
+    failed_at: float = float("-inf")  # monotonic time of the last failure
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -146,7 +149,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         state = self.slots.setdefault(key, SlotState())
         if state.given_up:
             return
-        state.failures += 1
+        if not _sent_before(request, state.failed_at):
+            state.failures += 1
+        state.failed_at = monotonic()
         slot = self.crawler.engine.downloader.slots.get(key)
         if state.failures >= self.backoff.site_max_failures > 0:
             self._give_up(key, state, slot)
@@ -178,7 +183,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         """A success ends the run of failures and halves the backoff delay."""
         key = self._slot_key(request)
         state = self.slots.get(key)
-        if state is None or state.given_up:
+        if state is None or state.given_up or _sent_before(request, state.failed_at):
             return
         state.failures = 0
         slot = self.crawler.engine.downloader.slots.get(key)
@@ -192,3 +197,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 return
         slot.jitter = state.jitter if state.jitter is not None else slot.jitter
         del self.slots[key]
+
+
+def _sent_before(request: Request, moment: float) -> bool:
+    """Whether the request went out before ``moment`` (unknown: no)."""
+    latency = request.meta.get("download_latency")
+    return latency is not None and monotonic() - latency < moment

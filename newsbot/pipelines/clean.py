@@ -13,7 +13,10 @@ from scrapy.utils.misc import load_object
 from newsbot.cleaning import clean_page
 from newsbot.extract import ExtractOptions
 from newsbot.items import Page
+from newsbot.learning import SiteLearner, learning_finished, learning_pending, rules_from
+from newsbot.signals import article_recleaned
 from newsbot.sites import SiteConfig
+from newsbot.store.shared import crawl_store
 from newsbot.workers import Cleaner, CleaningCrash, CleaningPool, CleaningTimeout
 
 logger = logging.getLogger(__name__)
@@ -24,15 +27,20 @@ class CleanPipeline:
 
     The article and its near-duplicate signature are attached to the page (``page.article``,
     ``page.signature``) so later pipelines see them beside the HTML they came from.
+
+    With a ``learner`` (``NEWSBOT_SITE_LEARNING``) each page is cleaned with what is known
+    of its site and teaches it more; when the spider closes, the run's stored articles that
+    the final model cleans differently are cleaned again (see :mod:`newsbot.learning`).
     """
 
     def __init__(self, crawler: Crawler, min_words: int, workers: int, timeout: float,
-                 cleaner: Cleaner = clean_page) -> None:
+                 cleaner: Cleaner = clean_page, learner: SiteLearner | None = None) -> None:
         self.crawler = crawler
         self.min_words = min_words
         self.workers = workers
         self.timeout = timeout
         self.cleaner = cleaner
+        self.learner = learner
         self.pool: CleaningPool | None = None
         self.options: dict[str, ExtractOptions] = {}
 
@@ -41,14 +49,27 @@ class CleanPipeline:
         settings = crawler.settings
         workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
         workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+        learner = None
+        if settings.getbool("NEWSBOT_SITE_LEARNING"):
+            learner = SiteLearner(lambda: crawl_store(crawler), rules_from(settings),
+                                  settings.getint("NEWSBOT_SITE_LEARNING_HEADLINES"), crawler.stats)
         return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), workers,
-                   settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")))
+                   settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")),
+                   learner)
 
     def open_spider(self) -> None:
         self.pool = CleaningPool(self.workers, self.timeout, self.cleaner)
+        if self.learner is not None:
+            learning_pending(self.crawler)
 
-    def close_spider(self) -> None:
-        self.pool.close()
+    async def close_spider(self) -> None:
+        try:
+            if self.learner is not None:
+                for article in await self.learner.finish(self.pool.clean, self._options):
+                    self.crawler.signals.send_catch_log(article_recleaned, article=article)
+        finally:
+            learning_finished(self.crawler)
+            self.pool.close()
 
     def _site(self, name: str) -> SiteConfig | None:
         return getattr(self.crawler.spider, "sites", {}).get(name)
@@ -69,8 +90,11 @@ class CleanPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
+        options = self._options(item.site)
+        if self.learner is not None:
+            options = self.learner.options(item.site, options, item.url)
         try:
-            cleaned = await self.pool.clean(item.html, item.url, self._options(item.site))
+            cleaned = await self.pool.clean(item.html, item.url, options)
         except (CleaningTimeout, CleaningCrash) as exc:
             logger.warning("Skipped %s: %s", item.url, exc)
             reason = "extract_timeout" if isinstance(exc, CleaningTimeout) else "extract_crash"
@@ -78,6 +102,8 @@ class CleanPipeline:
         except Exception:  # noqa: BLE001 - one bad page must never stop the crawl
             logger.exception("Extraction failed on %s", item.url)
             raise self._drop(item, "extraction_error")
+        if self.learner is not None:
+            self.learner.observed(item.site, cleaned.observation)
         article = cleaned.article
         if article is None:
             raise self._drop(item, "not_article")
@@ -90,5 +116,7 @@ class CleanPipeline:
         article.site = item.site
         article.fetched_at = item.fetched_at
         item.article, item.signature = article, cleaned.signature
+        if self.learner is not None:
+            self.learner.cleaned(item.site, article, cleaned.observation, options)
         self.crawler.stats.inc_value("newsbot/articles/extracted")
         return item

@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newsbot.items import Page
+from newsbot.learning import wait_for_learning
 from newsbot.store.base import SaveExtras, SaveOutcome
 from newsbot.store.shared import crawl_store
 from newsbot.urls import url_key
@@ -40,7 +41,8 @@ class StorePipeline:
         self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now())
         self.crawler.stats.set_value("newsbot/run_id", self.run_id)  # for the run's health record
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
+        await wait_for_learning(self.crawler)  # its figures belong to the run's stats
         crawl_store(self.crawler).finish_run(self.run_id, _now(), self.crawler.stats.get_stats())
 
     def process_item(self, item: Any) -> Any:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from newsbot.items import Article
+
+if TYPE_CHECKING:
+    from newsbot.extract.site_learning import Observation
 
 
 class SaveOutcome(str, Enum):
@@ -113,6 +116,28 @@ class Store(Protocol):
 
     def site_names(self) -> list[str]:
         """Names of the sites the store holds articles of."""
+
+    def observe_page(self, site: str, observation: Observation) -> bool:
+        """Count one page's blocks and block places toward its site's learning, once per page
+        (``observation.page_key``; False when it was counted before), and remember the
+        headlines its title and links give pages of the site."""
+
+    def observed_pages(self, site: str) -> int:
+        """How many pages of the site have been counted."""
+
+    def site_blocks(self, site: str, min_pages: int) -> list[tuple[int, int, int, str]]:
+        """(block key, pages it was seen on, pages that have its place, folded text) of the
+        site's blocks seen on at least ``min_pages`` pages."""
+
+    def site_headlines(self, site: str, after_id: int = 0) -> list[tuple[str, str]]:
+        """(folded headline, URL key) pairs naming the site's stored articles whose row id is
+        above ``after_id``."""
+
+    def headline_floor(self, site: str, newest: int) -> int:
+        """The row id below the site's ``newest`` most recent articles (0 if it has fewer)."""
+
+    def stored_page(self, canonical_url: str) -> tuple[Article, str] | None:
+        """The stored article with that canonical URL and its kept HTML, if both are stored."""
 
     def close(self) -> None:
         """Release connections."""

@@ -80,6 +80,36 @@ SCHEMA: tuple[str, ...] = (
         finished_at TEXT,
         stats TEXT
     )""",
+    # Site-level learning (newsbot.extract.site_learning): the pages of each site counted
+    # once each (by the URL key of their canonical URL), how many of them have each block
+    # place (DOM path) and each block (the same text at the same place), and the headlines
+    # the site's titles and links give its pages.
+    """CREATE TABLE IF NOT EXISTS site_pages (
+        site TEXT NOT NULL,
+        page_key TEXT NOT NULL,
+        PRIMARY KEY (site, page_key)
+    )""",
+    """CREATE TABLE IF NOT EXISTS site_places (
+        site TEXT NOT NULL,
+        place_key BIGINT NOT NULL,
+        pages_seen INTEGER NOT NULL,
+        PRIMARY KEY (site, place_key)
+    )""",
+    """CREATE TABLE IF NOT EXISTS site_blocks (
+        site TEXT NOT NULL,
+        block_key BIGINT NOT NULL,
+        place_key BIGINT NOT NULL,
+        pages_seen INTEGER NOT NULL,
+        text TEXT,
+        PRIMARY KEY (site, block_key)
+    )""",
+    "CREATE INDEX IF NOT EXISTS site_blocks_seen ON site_blocks (site, pages_seen)",
+    """CREATE TABLE IF NOT EXISTS site_headlines (
+        site TEXT NOT NULL,
+        url_key TEXT NOT NULL,
+        headline TEXT NOT NULL,
+        PRIMARY KEY (site, url_key, headline)
+    )""",
 )
 
 # Columns the runs table gained after its first release. A store adds those its table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, RunRecord, SaveExtras, SaveOutcome, SeenArticle
@@ -21,6 +21,9 @@ from newsbot.store.schema import (
     row_to_run,
     unpack_html,
 )
+
+if TYPE_CHECKING:
+    from newsbot.extract.site_learning import Observation
 
 _UPDATABLE = [f for f in COLUMNS if f != "canonical_url"]
 # What re-running cleaning may change: not the identity, fetch or history of an article.
@@ -273,6 +276,66 @@ class SQLStore:
     def site_names(self) -> list[str]:
         rows = self._rows("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")
         return [str(row["site"]) for row in rows]
+
+    def observe_page(self, site: str, observation: Observation) -> bool:
+        with self._transaction():
+            self._executemany(
+                "INSERT INTO site_headlines (site, url_key, headline) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(site, key, headline) for headline, key in sorted(observation.headlines)],
+            )
+            counted = self._execute(
+                "INSERT INTO site_pages (site, page_key) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING page_key",
+                (site, observation.page_key),
+            ).fetchone()
+            if counted is None:
+                return False
+            # sorted keys: concurrent writers lock rows in one order, never in a cycle
+            self._executemany(
+                "INSERT INTO site_places (site, place_key, pages_seen) VALUES (?, ?, 1) "
+                "ON CONFLICT (site, place_key) DO UPDATE SET pages_seen = site_places.pages_seen + 1",
+                [(site, place) for place in sorted(observation.places)],
+            )
+            # a block's text is kept from its second page on: most blocks are seen once
+            self._executemany(
+                "INSERT INTO site_blocks (site, block_key, place_key, pages_seen) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (site, block_key) DO UPDATE SET pages_seen = site_blocks.pages_seen + 1, "
+                "text = COALESCE(site_blocks.text, ?)",
+                [(site, block.key, block.place, block.text) for block in sorted(observation.blocks)],
+            )
+        return True
+
+    def observed_pages(self, site: str) -> int:
+        return int(self._execute("SELECT COUNT(*) FROM site_pages WHERE site = ?", (site,)).fetchone()[0])
+
+    def site_blocks(self, site: str, min_pages: int) -> list[tuple[int, int, int, str]]:
+        rows = self._execute(
+            "SELECT b.block_key, b.pages_seen, p.pages_seen, b.text FROM site_blocks b "
+            "JOIN site_places p ON p.site = b.site AND p.place_key = b.place_key "
+            "WHERE b.site = ? AND b.pages_seen >= ? ORDER BY b.block_key",
+            (site, min_pages),
+        ).fetchall()
+        return [(int(key), int(pages), int(place_pages), text or "") for key, pages, place_pages, text in rows]
+
+    def site_headlines(self, site: str, after_id: int = 0) -> list[tuple[str, str]]:
+        rows = self._execute(
+            "SELECT DISTINCT h.headline, h.url_key FROM site_headlines h "
+            "JOIN seen_urls s ON s.url_key = h.url_key "
+            "WHERE h.site = ? AND s.article_id > ? ORDER BY h.url_key, h.headline",
+            (site, after_id),
+        ).fetchall()
+        return [(str(headline), str(key)) for headline, key in rows]
+
+    def headline_floor(self, site: str, newest: int) -> int:
+        found = self._execute(
+            "SELECT id FROM articles WHERE site = ? ORDER BY id DESC LIMIT 1 OFFSET ?", (site, newest),
+        ).fetchone()
+        return int(found[0]) if found else 0
+
+    def stored_page(self, canonical_url: str) -> tuple[Article, str] | None:
+        query = ("SELECT a.*, p.html AS html_blob FROM articles a JOIN pages p ON p.article_id = a.id "
+                 "WHERE a.canonical_url = ?")
+        rows = list(self._rows(query, (canonical_url,)))
+        return (row_to_article(rows[0]), unpack_html(rows[0]["html_blob"])) if rows else None
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,250 @@
+"""Site-level learning in a crawl and in the commands (the pure part is
+:mod:`newsbot.extract.site_learning`).
+
+During a crawl each page of a site is cleaned with the model the store holds for the site
+(reloaded as pages come in, see :data:`REFRESH_PAGES`) and counted toward that model.
+When the crawl ends the final model is built, and every article of the run that it would
+clean differently is cleaned again from its stored HTML and updated in the store (and in
+the run's JSON Lines feed), so what is stored does not depend on the order the pages came
+in: the first articles of a new site are cleaned as well as the last. Stored articles of
+earlier runs are cleaned again when their text holds a block learned in this run.
+
+Which articles of the run the final model changes is found without cleaning them all again:
+learned blocks are removed by their keys, so only a page holding a key learned (or no
+longer learned) since it was cleaned can change, and of those only the ones whose stored
+text holds such a block's text; headlines are only ever added during a run, so otherwise
+only a kept block quoting one of them can go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from array import array
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+
+from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
+
+from newsbot.cleaning import Cleaned
+from newsbot.extract import ExtractOptions, LearnedSite, LearningRules, Observation, learn
+from newsbot.extract.options import MAX_WORDS_AROUND_HEADLINE
+from newsbot.extract.site_learning import MAX_HEADLINE_WORDS, TEXT_CHARS, BlockCount
+from newsbot.extract.text import fold
+from newsbot.items import Article
+from newsbot.pipelines.sanitize import sanitize_article
+from newsbot.store.base import ArticleFilter, Store
+
+logger = logging.getLogger(__name__)
+
+# Pages a site's model is used for before it is loaded again from the store: this many at
+# first, then a tenth of the site's pages observed in the run.
+REFRESH_PAGES = 10
+# Blocks longer than this can quote no headline (see SiteModel.quoted_headline).
+_QUOTE_MAX_WORDS = MAX_HEADLINE_WORDS + MAX_WORDS_AROUND_HEADLINE
+
+AsyncCleaner = Callable[[str, str, ExtractOptions], Awaitable[Cleaned]]
+
+
+def rules_from(settings: BaseSettings) -> LearningRules:
+    """The learning thresholds the ``NEWSBOT_SITE_LEARNING_*`` settings give."""
+    return LearningRules(settings.getint("NEWSBOT_SITE_LEARNING_MIN_PAGES"),
+                         settings.getfloat("NEWSBOT_SITE_LEARNING_MIN_SHARE"))
+
+
+def load_site(store: Store, site: str, rules: LearningRules, floor: int) -> LearnedSite:
+    """The site's model from the store: learned blocks, and the headlines of its articles
+    stored with a row id above ``floor``."""
+    counts = (BlockCount(*row) for row in store.site_blocks(site, rules.min_pages))
+    return learn(counts, store.site_headlines(site, floor), rules)
+
+
+@dataclass(slots=True)
+class _Cleaned:
+    """What the end-of-run check needs of one article page cleaned in the run."""
+
+    url: str
+    keys: array  # the page's block keys
+    used: frozenset[int]  # the learned blocks it was cleaned with
+    short_blocks: tuple[str, ...]  # the kept blocks short enough to quote a headline
+
+
+@dataclass(slots=True)
+class _Site:
+    """One site's learning in this run."""
+
+    floor: int  # headlines of articles above this row id count (fixed for the run)
+    start: LearnedSite  # the model as the run found it
+    model: LearnedSite  # the model pages are cleaned with now
+    observed: int = 0  # pages observed in the run
+    since_load: int = 0
+    pages: dict[str, list[_Cleaned]] = field(default_factory=dict)  # by canonical URL
+
+
+class SiteLearner:
+    """Keeps each site's model for the pages of a crawl and brings the run's articles up to
+    the final model when it ends. ``store`` gives the crawl's store; ``headlines`` is how
+    many of a site's newest stored articles lend their headlines (besides the run's own)."""
+
+    def __init__(self, store: Callable[[], Store], rules: LearningRules, headlines: int,
+                 stats: StatsCollector | None = None) -> None:
+        self.store = store
+        self.rules = rules
+        self.headlines = headlines
+        self.stats = stats
+        self.sites: dict[str, _Site] = {}
+
+    def _count(self, key: str, n: int = 1) -> None:
+        if self.stats is not None and n:
+            self.stats.inc_value(f"newsbot/learning/{key}", n)
+
+    def _site(self, name: str) -> _Site:
+        if name not in self.sites:
+            store = self.store()
+            floor = store.headline_floor(name, self.headlines)
+            model = load_site(store, name, self.rules, floor)
+            self.sites[name] = _Site(floor, model, model)
+        return self.sites[name]
+
+    def options(self, site: str, base: ExtractOptions, url: str) -> ExtractOptions:
+        """``base`` with the site's model for the page at ``url``, observing the page."""
+        try:
+            model = self._site(site).model
+        except Exception:  # noqa: BLE001 - a store failure must not cost the page
+            logger.exception("Could not load what was learned about %s", site)
+            return base
+        return replace(base, observe=True, site_model=model.model_for(url))
+
+    def observed(self, site: str, observation: Observation | None) -> None:
+        """Count a cleaned page (any page: listings teach headlines and boilerplate too)."""
+        if observation is None:
+            return
+        try:
+            state = self._site(site)
+            if self.store().observe_page(site, observation):
+                self._count("pages")
+            state.observed += 1
+            state.since_load += 1
+            if state.since_load >= max(REFRESH_PAGES, state.observed // 10):
+                state.model = load_site(self.store(), site, self.rules, state.floor)
+                state.since_load = 0
+        except Exception:  # noqa: BLE001 - a store failure must not cost the page
+            logger.exception("Could not learn from a page of %s", site)
+
+    def cleaned(self, site: str, article: Article, observation: Observation | None,
+                options: ExtractOptions) -> None:
+        """Remember what the end-of-run check needs of an article about to be stored."""
+        if observation is None:
+            return
+        used = options.site_model.blocks if options.site_model else frozenset()
+        short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= _QUOTE_MAX_WORDS)
+        page = _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short)
+        self._site(site).pages.setdefault(article.canonical_url, []).append(page)
+
+    async def finish(self, clean: AsyncCleaner, base: Callable[[str], ExtractOptions]) -> list[Article]:
+        """Clean again, with each site's final model, the stored articles it changes; returns
+        the articles updated in the store. ``base`` gives a site's options without a model."""
+        updated: list[Article] = []
+        for name, state in self.sites.items():
+            try:
+                updated += await self._finish_site(name, state, clean, base(name))
+            except Exception:  # noqa: BLE001 - the crawl's results are stored already
+                logger.exception("Site learning could not finish for %s", name)
+        return updated
+
+    async def _finish_site(self, name: str, state: _Site, clean: AsyncCleaner,
+                           base: ExtractOptions) -> list[Article]:
+        store = self.store()
+        final = load_site(store, name, self.rules, state.floor)
+        targets = sorted(self._changed_in_run(state, final) | self._changed_before(name, state, final))
+        results = await asyncio.gather(*(self._reclean(url, final, clean, base) for url in targets))
+        updated = [article for article in results if article is not None]
+        logger.info("Site learning for %s: %d learned blocks and %d headlines from %d pages; "
+                    "%d stored articles checked again, %d updated", name, len(final.blocks),
+                    len(final.headlines), store.observed_pages(name), len(targets), len(updated))
+        self._count("learned_blocks", len(final.blocks))
+        return updated
+
+    def _changed_in_run(self, state: _Site, final: LearnedSite) -> set[str]:
+        """The run's articles that the final model cleans differently: a block learned since
+        the page was cleaned is in its stored text, a block it lost was learned no longer,
+        or a kept block quotes a headline learned since."""
+        changed = set()
+        for canonical, pages in state.pages.items():
+            gained: set[int] = set()
+            for page in pages:
+                keys = set(page.keys)
+                model = final.model_for(page.url)  # own title left in: a needless check at worst
+                if keys & (page.used - final.blocks) or any(map(model.quoted_headline, page.short_blocks)):
+                    changed.add(canonical)
+                    break
+                gained |= (keys & final.blocks) - page.used
+            else:
+                stored = self.store().stored_page(canonical) if gained else None
+                if stored and _holds_any(stored[0].text, {final.texts[key] for key in gained}):
+                    changed.add(canonical)
+        return changed
+
+    def _changed_before(self, name: str, state: _Site, final: LearnedSite) -> set[str]:
+        """Articles of earlier runs whose text holds a block first learned in this run."""
+        new_texts = {final.texts[key] for key in final.blocks - state.start.blocks}
+        if not new_texts:
+            return set()
+        return {article.canonical_url
+                for article in self.store().iter_articles(ArticleFilter(site=name, with_copies=True))
+                if article.canonical_url not in state.pages and _holds_any(article.text, new_texts)}
+
+    async def _reclean(self, canonical_url: str, final: LearnedSite, clean: AsyncCleaner,
+                       base: ExtractOptions) -> Article | None:
+        store = self.store()
+        found = store.stored_page(canonical_url)
+        if found is None:
+            self._count("reclean/no_html")
+            return None
+        stored, html = found
+        options = replace(base, observe=False, site_model=final.model_for(stored.url))
+        try:
+            fresh = (await clean(html, stored.url, options)).article
+        except Exception as exc:  # noqa: BLE001 - a timeout or crash costs this update only
+            logger.warning("Could not clean %s again: %s", stored.url, exc)
+            self._count("reclean/failed")
+            return None
+        if fresh is None:  # what is left is too little for an article: keep what is stored
+            self._count("reclean/kept")
+            return None
+        update = replace(stored, text=fresh.text, word_count=fresh.word_count,
+                         fingerprint=fresh.fingerprint, paywalled=fresh.paywalled)
+        sanitize_article(update)
+        if update == stored:
+            return None
+        store.replace_article(update)
+        self._count("reclean/updated")
+        return update
+
+
+_PENDING = "_newsbot_learning_pending"
+
+
+def learning_pending(crawler: object) -> None:
+    """Note that the crawl's learning will finish when the cleaning pipeline closes."""
+    setattr(crawler, _PENDING, asyncio.Event())
+
+
+def learning_finished(crawler: object) -> None:
+    event = getattr(crawler, _PENDING, None)
+    if event is not None:
+        event.set()
+
+
+async def wait_for_learning(crawler: object) -> None:
+    """Return once the crawl's learning has finished (at once when there is none)."""
+    event = getattr(crawler, _PENDING, None)
+    if event is not None:
+        await event.wait()
+
+
+def _holds_any(text: str, learned: set[str]) -> bool:
+    """Whether the text holds one of the learned blocks (folded texts, cut at TEXT_CHARS)."""
+    folded = f" {fold(text)} "
+    return any((f" {block}" if len(block) >= TEXT_CHARS else f" {block} ") in folded for block in learned)
