@@ -123,7 +123,7 @@ def test_a_page_over_the_extraction_time_limit_is_skipped_and_the_crawl_goes_on(
         "/fine/": lambda t, b: html(article_html(make_article(81, "/fine/"), b)),
     }, not_found)
     base = serve(site)
-    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={"NEWSBOT_EXTRACT_TIMEOUT": "2"})
+    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={"NEWSBOT_EXTRACT_TIMEOUT": "0.5"})
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert crawl.stats["newsbot/dropped/extract_timeout"] == 1
     assert [urlsplit(i["url"]).path for i in crawl.items] == ["/fine/"]

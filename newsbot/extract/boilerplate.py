@@ -26,6 +26,8 @@ from newsbot.extract.rules import is_label
 from newsbot.extract.text import fold, is_truncated, word_count
 
 _BOX_RULES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules.BOILERPLATE_BOXES.items()]
+# Any of them: one search rules out most elements.
+_ANY_BOX_RE = rules.compile_alternatives(tuple(rules.BOILERPLATE_BOXES.values()), anchored=False)
 _TEASER_LABEL_RE = rules.compile_alternatives(rules.TEASER_LABELS, anchored=True)
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "header", "dt"})
 _INLINE_TEASER_TAGS = frozenset({"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "strong",
@@ -174,7 +176,7 @@ def is_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
 def drop_inline_teasers(state: DomPass) -> None:
     """One-line teasers: a label ("READ |", "See also:") and a link to another article."""
     for el in list(state.root.iter(*_INLINE_TEASER_TAGS)):
-        if state.removable(el) and _is_inline_teaser(el, state.index):
+        if _is_inline_teaser(el, state.index) and state.removable(el):
             state.drop(el, "inline-teaser")
 
 
@@ -214,7 +216,7 @@ def drop_link_blocks(state: DomPass) -> None:
     for el in list(state.root.iter("p", "div", "td", "h2", "h3", "h4", "h5", "h6")):
         if el.tag == "td" and _has_sibling_cells(el):  # a cell of a data table, not of a layout row
             continue
-        if state.removable(el) and _is_link_block(el, state.index):
+        if _is_link_block(el, state.index) and state.removable(el):
             state.drop(el, "link-block")
 
 
@@ -277,13 +279,19 @@ def _is_box_rest(box: HtmlElement, text: str, label_text: str, whole: bool, stat
 def drop_named_boxes(state: DomPass) -> None:
     """Boxes whose class or id names them: author bios, newsletter and paywall boxes."""
     for el in list(state.root.iter(*rules.BOILERPLATE_BOX_TAGS)):
-        names = f"{el.get('class', '')} {el.get('id', '')}"
-        rule = next((name for name, pattern in _BOX_RULES if pattern.search(names)), None)
+        rule = _box_rule(f"{el.get('class', '')} {el.get('id', '')}")
         if rule is None or not state.removable(el):
             continue
         if rule == rules.PAYWALL_BOX_RULE and rules.PAYWALL_RE.search(state.index.text(el)):
             state.report.paywall_removed = True
         state.drop(el, rule)
+
+
+def _box_rule(names: str) -> str | None:
+    """The first rule whose pattern the element's "class id" string matches."""
+    if not _ANY_BOX_RE.search(names):
+        return None
+    return next((name for name, pattern in _BOX_RULES if pattern.search(names)), None)
 
 
 DOM_RULES: tuple[Callable[[DomPass], None], ...] = (

@@ -15,7 +15,6 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
@@ -55,7 +54,6 @@ class NewsSpider(Spider):
             if not configs:
                 raise ValueError(f"no site named {site!r} in {sites or 'the start URLs'}")
         self.sites: dict[str, SiteConfig] = {c.name: c for c in configs}
-        self.link_extractor = LinkExtractor(unique=True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
@@ -139,8 +137,9 @@ class NewsSpider(Spider):
         for link in response.xpath("//link[@rel='alternate'][@href]"):
             if (link.attrib.get("type") or "").lower() in FEED_TYPES:
                 yield from self._follow(response.urljoin(link.attrib["href"]), site, True)
-        for link in self.link_extractor.extract_links(response):
-            yield from self._follow(link.url, site, True)
+        base = response.urljoin(response.xpath("//base/@href").get() or "")
+        for href in dict.fromkeys(response.xpath("//a/@href | //area/@href").getall()):
+            yield from self._follow(urljoin(base, href.strip()), site, True)
 
     def _leads_on(self, response: TextResponse) -> bool:
         """Follow a start page's links unless it is a single article given on its own."""
