@@ -54,6 +54,7 @@ class NewsSpider(Spider):
             if not configs:
                 raise ValueError(f"no site named {site!r} in {sites or 'the start URLs'}")
         self.sites: dict[str, SiteConfig] = {c.name: c for c in configs}
+        self.followed: set[int] = set()  # hashes of the URLs followed in this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
@@ -164,6 +165,14 @@ class NewsSpider(Spider):
     def _follow(self, url: str, site: SiteConfig, follow: bool,
                 lastmod: str | None = None) -> Iterator[Request]:
         url = strip_tracking(url)
+        if lastmod is None:
+            # A page links the same menus and teasers as the last one: what this run has
+            # followed already is passed over here, before the middlewares weigh it again.
+            # A sitemap entry with a date still goes on: it may bring a changed article back.
+            key = hash(url)
+            if key in self.followed:
+                return
+            self.followed.add(key)
         if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
             return
         if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
