@@ -93,7 +93,6 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_WS_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
 _TITLE_TAG_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
@@ -113,7 +112,7 @@ _MARKER_RES = _compile(MARKERS, whole=False)
 
 
 def _normalize(text: str) -> str:
-    return _WS_RE.sub(" ", unescape(text).replace("\u2019", "'")).strip().lower()
+    return " ".join(unescape(text).replace("\u2019", "'").split()).lower()
 
 
 def _readable_text(node: HtmlElement) -> str:

@@ -126,10 +126,14 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if bom_encoding:
         encoding = codecs.lookup(resolve_encoding(bom_encoding) or "utf-8").name
         return encoding, body[len(bom):].decode(encoding, "replace")
+    try:
+        return "utf-8", body.decode("utf-8")  # valid UTF-8, whatever the labels say: the usual case
+    except UnicodeDecodeError:
+        pass
     multibyte, invalid = _utf8_share(body)
     declared = _declared(body, content_type)
     legacy = [e for e in declared if not e.startswith("utf")]
-    if not invalid or (multibyte >= 2 * invalid and multibyte >= 3):
+    if multibyte >= 2 * invalid and multibyte >= 3:
         return "utf-8", body.decode("utf-8", "newsbot-cp1252")
     for encoding in legacy:
         try:
