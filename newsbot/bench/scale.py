@@ -56,8 +56,9 @@ def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path)
     store.close()
     with psycopg.connect(pg, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    for key in Redis.from_url(redis_url).scan_iter(match=f"newsbot:news:{schema}:*"):
-        Redis.from_url(redis_url).delete(key)
+    redis = Redis.from_url(redis_url)
+    for key in redis.scan_iter(match=f"newsbot:news:{schema}:*"):
+        redis.delete(key)
     return seconds, articles, pages
 
 
