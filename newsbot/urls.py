@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -33,6 +34,12 @@ FILE_EXT_RE = re.compile(
 )
 
 
+# Pages of a site repeat the same menu and teaser links: the pure helpers a crawl calls on
+# every link remember their last answers.
+LINK_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=LINK_CACHE_SIZE)
 def strip_tracking(url: str) -> str:
     """Remove tracking parameters (``utm_*``, ``fbclid``, ``gclid`` ...) and the fragment."""
     parts = urlsplit(url)
@@ -61,6 +68,7 @@ def url_key(url: str) -> str:
     return canonicalize(fold_variants(url))
 
 
+@lru_cache(maxsize=LINK_CACHE_SIZE)
 def site_of(url: str) -> str:
     """The site a URL belongs to: its host without ``www.`` and port-free for default ports."""
     host = (urlsplit(url).hostname or "").lower()

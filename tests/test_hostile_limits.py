@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsbot.cleaning import clean_page
 from newsbot.demo.storygen import generate_story
+from newsbot.extract import ExtractOptions
 from tests.hostile_payloads import article_html, make_article
 from tests.hostile_site import HostileServer, HostileSite, Reply, html, links_page, measured_crawl
 
@@ -123,7 +125,12 @@ def test_a_page_over_the_extraction_time_limit_is_skipped_and_the_crawl_goes_on(
         "/fine/": lambda t, b: html(article_html(make_article(81, "/fine/"), b)),
     }, not_found)
     base = serve(site)
-    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={"NEWSBOT_EXTRACT_TIMEOUT": "0.5"})
+    # The limit is a third of what the slow page takes here, so it holds on a fast or a
+    # busy machine alike, and stays far above what the small pages take.
+    start = time.perf_counter()
+    clean_page(slow_to_clean(base), f"{base}/slow/", ExtractOptions())
+    limit = max(0.5, (time.perf_counter() - start) / 3)
+    crawl = measured_crawl(tmp_path, f"urls={base}/", settings={"NEWSBOT_EXTRACT_TIMEOUT": f"{limit:.2f}"})
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert crawl.stats["newsbot/dropped/extract_timeout"] == 1
     assert [urlsplit(i["url"]).path for i in crawl.items] == ["/fine/"]

@@ -3,7 +3,8 @@
 Both crawls take the same demo site of ``--articles`` articles into a fresh PostgreSQL
 schema, with extraction in the crawl processes themselves (``NEWSBOT_EXTRACT_WORKERS=0``).
 It prints each crawl's wall time, the articles stored, the pages each process fetched, and
-the ratio N processes / one process.
+the ratio N processes / one process, beside the floor: the ratio bare trafilatura reaches
+over the same pages split across N processes, the best this machine's cores allow.
 
     python -m newsbot bench scale --articles 2000 --processes 3 \\
         --pg postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
@@ -24,7 +25,9 @@ from pathlib import Path
 import psycopg
 from redis import Redis
 
-from newsbot.bench.throughput import CRAWL_SETTINGS, PROJECT_ROOT, DemoProcess
+from newsbot.bench.measure import extract_all, parallel_extract_seconds
+from newsbot.bench.throughput import CRAWL_SETTINGS, PROJECT_ROOT, DemoProcess, served_pages, served_paths
+from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 
 
@@ -70,16 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
-        server = DemoProcess(args.articles, Path(tmp) / "served.log")
+        log = Path(tmp) / "served.log"
+        server = DemoProcess(args.articles, log)
         try:
             one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp))
             many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp))
         finally:
             server.stop()
+        paths = list(dict.fromkeys(served_paths(log)))
+        pages = served_pages(DemoSite(n_articles=args.articles), paths, server.url.rstrip("/"))
+        floor = parallel_extract_seconds(pages, args.processes) / extract_all(pages)
     print(f"{'processes':>9} {'seconds':>9} {'articles':>9}  pages per process")
     for n, (seconds, articles, pages) in ((1, one), (args.processes, many)):
         print(f"{n:>9} {seconds:>9.1f} {articles:>9}  {pages}")
-    print(f"ratio {args.processes} processes / 1 process: {many[0] / one[0]:.2f}")
+    print(f"ratio {args.processes} processes / 1 process: {many[0] / one[0]:.2f}"
+          f" (floor: bare trafilatura in {args.processes} processes / 1 process: {floor:.2f})")
     per_day = one[1] / one[0] * 86400
     print(f"one process: {one[1] / one[0]:.1f} articles/s, about {per_day:,.0f} articles a day")
     return 0

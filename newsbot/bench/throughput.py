@@ -4,7 +4,9 @@ It serves the demo site with N articles on 127.0.0.1, crawls it end to end into 
 store (download, cleaning in worker processes, dedupe, store, feed) as ``scrapy crawl``
 does, then times plain single-process ``trafilatura.extract`` over every HTML page the crawl
 downloaded, in this process. The ratio crawl / bare extraction is the figure to read:
-below 1, the crawl costs less than extraction alone would in one process.
+below 1, the crawl costs less than extraction alone would in one process. The floor is
+the ratio the same bare extraction reaches when split over ``--workers`` processes: what
+this machine's cores give at best, before any crawling is done.
 
     python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0]
 """
@@ -17,13 +19,10 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import trafilatura
-
-from newsbot.bench.measure import ProcessRun, run_measured
+from newsbot.bench.measure import ProcessRun, extract_all, parallel_extract_seconds, run_measured
 from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 
@@ -47,10 +46,16 @@ class Figures:
     articles: int
     crawl: ProcessRun
     bare_seconds: float | None  # None: bare extraction not measured
+    parallel_seconds: float | None = None  # bare extraction split over `workers` processes
 
     @property
     def ratio(self) -> float | None:
         return self.crawl.seconds / self.bare_seconds if self.bare_seconds else None
+
+    @property
+    def floor(self) -> float | None:
+        """The ratio bare extraction itself reaches in ``workers`` processes: no crawl can do better."""
+        return self.parallel_seconds / self.bare_seconds if self.parallel_seconds and self.bare_seconds else None
 
 
 class DemoProcess:
@@ -93,20 +98,14 @@ def served_paths(log_path: Path) -> list[str]:
     return _SERVED_RE.findall(log_path.read_text())
 
 
-def bare_extraction_seconds(site: DemoSite, paths: list[str], base_url: str) -> tuple[int, float]:
-    """HTML pages among ``paths`` and the time single-process ``trafilatura.extract`` takes
-    over them (rendering the pages is not timed)."""
-    pages, seconds = 0, 0.0
+def served_pages(site: DemoSite, paths: list[str], base_url: str) -> list[tuple[str, str]]:
+    """The HTML pages among ``paths``, as ``(html, url)``, rendered as the server sent them."""
+    pages = []
     for path in paths:
         response = site.handle(path, base_url=base_url)
-        if "html" not in response.headers.get("Content-Type", ""):
-            continue
-        html = response.text
-        start = time.perf_counter()
-        trafilatura.extract(html, url=base_url)
-        seconds += time.perf_counter() - start
-        pages += 1
-    return pages, seconds
+        if "html" in response.headers.get("Content-Type", ""):
+            pages.append((response.text, base_url))
+    return pages
 
 
 def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Figures:
@@ -119,14 +118,17 @@ def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Fi
     paths = served_paths(log_path)
     if not bare:
         return Figures(workers, len(paths), stored, run, None)
-    pages, seconds = bare_extraction_seconds(DemoSite(n_articles=articles), paths, server.url.rstrip("/"))
-    return Figures(workers, pages, stored, run, seconds)
+    pages = served_pages(DemoSite(n_articles=articles), paths, server.url.rstrip("/"))
+    bare = extract_all(pages)
+    parallel = parallel_extract_seconds(pages, workers) if workers > 1 else None
+    return Figures(workers, len(pages), stored, run, bare, parallel)
 
 
 def format_row(f: Figures) -> str:
     return (f"{f.workers:>7} {f.pages:>7} {f.articles:>8} {f.crawl.seconds:>9.1f} "
             f"{f.pages / f.crawl.seconds:>9.1f} {f.crawl.peak_rss_mb:>9.0f} "
-            + (f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}" if f.ratio else f"{'-':>9} {'-':>7}"))
+            + (f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}" if f.ratio else f"{'-':>9} {'-':>7}")
+            + (f" {f.floor:>7.2f}" if f.floor else f" {'-':>7}"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip timing bare trafilatura (for memory runs over many pages)")
     args = parser.parse_args(argv)
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
-          f"{'peak MB':>9} {'bare s':>9} {'ratio':>7}")
+          f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for workers in args.workers or [os.cpu_count() or 1]:
             figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare)
@@ -147,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
                 return 1
     print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
+    print("floor = the same bare extraction split over `workers` processes / one process:"
+          " the best ratio this machine allows")
     return 0
 
 
