@@ -33,6 +33,11 @@ HEARTBEAT_SECONDS = 0.5
 HEARTBEAT_TTL = 5  # seconds without a beat after which a process counts as gone
 
 
+def shapes_key(namespace: str) -> str:
+    """Redis hash of the crawl's URL-shape counts (see :mod:`newsbot.middlewares.traps`)."""
+    return f"{namespace}:shapes"
+
+
 def job_namespace(spider: Spider, job: str | None) -> str:
     """Redis key prefix of a crawl: the given job name, else a digest of its start URLs."""
     if not job:
@@ -61,13 +66,18 @@ class SharedFrontier(Scheduler):
             if not self.live_workers():
                 # No process of this crawl is alive: whatever the filter holds is from an
                 # ended or dead crawl, and must not hide pages from this one.
-                self.df.clear()
+                self._clear_job()
             self._beat()
         super().open(spider)
         self.heartbeat = LoopingCall(self._beat)
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         logger.info("Shared frontier %s (worker %s, %d requests queued)",
                     self.namespace, self.worker, len(self.queue))
+
+    def _clear_job(self) -> None:
+        """Forget what this crawl's processes filtered and judged."""
+        self.df.clear()
+        self.server.delete(shapes_key(self.namespace))
 
     def _worker_key(self, worker: str) -> str:
         return f"{self.namespace}:worker:{worker}"
@@ -100,5 +110,5 @@ class SharedFrontier(Scheduler):
             self.heartbeat.stop()
         self.server.delete(self._worker_key(self.worker))
         if not self.live_workers():
-            self.df.clear()  # the last process of a finished crawl leaves a clean slate
+            self._clear_job()  # the last process of a finished crawl leaves a clean slate
         super().close(reason)

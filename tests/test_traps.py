@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -178,3 +179,30 @@ def test_session_links_are_rewritten_before_the_duplicate_filter(tmp_path):
     assert out.url == "https://n.example/shop/"
     assert out.meta[SHAPE][0] == ("site", "/shop/")
     assert middleware.crawler.stats.get_value("newsbot/trap/session_id_stripped") == 1
+
+
+def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
+    """Through the frontier's Redis, a barren shape costs the crawl its limit once in all."""
+    redis = pytest.importorskip("redis")
+    from tests.conftest import REDIS_URL, require_service
+
+    client = redis.Redis.from_url(REDIS_URL)
+    require_service(f"Redis at {REDIS_URL}", client.ping)
+    job = f"test-shapes-{uuid.uuid4().hex[:8]}"
+    workers = [_middleware(tmp_path, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job) for _ in range(3)]
+    try:
+        for middleware in workers:
+            middleware.spider_opened(middleware.crawler.spider)
+        hub = page("https://n.example/hub/")
+        passed = [r for n, m in enumerate(workers)
+                  for r in _links(m, hub, [f"https://n.example/junk/{n}-{i}/" for i in range(10)])]
+        assert len(passed) == 3, "the three processes let the shape's first pages out once in all"
+        for request in passed:
+            _judge(workers[0], request, article=False)
+        assert _links(workers[2], hub, ["https://n.example/junk/9-9/"]) == [], "judged barren by another process"
+        news = [_links(m, hub, [f"https://n.example/news/{n}-{i}" for i in range(5)]) for n, m in enumerate(workers)]
+        _judge(workers[1], news[0][0], article=True)
+        assert len(_links(workers[2], hub, [f"https://n.example/news/7-{i}" for i in range(20)])) == 20
+    finally:
+        for key in client.scan_iter(match=f"newsbot:news:{job}:*"):
+            client.delete(key)

@@ -20,6 +20,9 @@ A spider middleware over the links a page leads to, before they reach the schedu
   dropped once the shape proves barren, and released in batches when the crawl would
   otherwise stop.
 
+With a shared frontier (``NEWSBOT_REDIS_URL``) the processes of one crawl count a shape's
+pages together in Redis, so a barren shape costs the crawl its limit once, not once per process.
+
 Each dropped link is counted as ``newsbot/skipped/trap`` and ``newsbot/trap/<reason>``.
 The per-site page budget (``NEWSBOT_MAX_PAGES_PER_SITE``) and ``DEPTH_LIMIT`` stay the
 last line behind these rules. Links from feeds and sitemaps, and start URLs, are exempt
@@ -36,12 +39,13 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newsbot.frontier import job_namespace, shapes_key
 from newsbot.items import Article, Page
 from newsbot.store.shared import crawl_store
 from newsbot.urls import url_key
@@ -159,6 +163,27 @@ def url_section(url: str) -> str:
     return "/" + ("*" if _is_token(first) else DIGITS_RE.sub("0", first)) + "/..."
 
 
+class SharedShapes:
+    """The page counts of URL shapes, shared by the processes of one crawl in a Redis hash."""
+
+    def __init__(self, server: Any, key: str) -> None:
+        self.server = server
+        self.key = key
+
+    @staticmethod
+    def _field(shape: tuple[str, str], count: str) -> str:
+        return f"{shape[0]}\t{shape[1]}\t{count}"
+
+    def add(self, shape: tuple[str, str], count: str) -> int:
+        """Add one to ``count`` (admitted, barren, fruitful) of ``shape``; the new total."""
+        return int(self.server.hincrby(self.key, self._field(shape, count), 1))
+
+    def judged(self, shape: tuple[str, str]) -> tuple[int, int]:
+        """Barren and fruitful pages of ``shape`` so far, in all processes."""
+        barren, fruitful = self.server.hmget(self.key, [self._field(shape, "barren"), self._field(shape, "fruitful")])
+        return int(barren or 0), int(fruitful or 0)
+
+
 @dataclass
 class ShapeState:
     """What one URL shape of one site has led to so far."""
@@ -179,6 +204,7 @@ class TrapMiddleware(BaseSpiderMiddleware):
         self.max_barren = max_barren
         self.max_waiting = max_waiting
         self.shapes: dict[tuple[str, str], ShapeState] = {}
+        self.shared: SharedShapes | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "TrapMiddleware":
@@ -194,7 +220,16 @@ class TrapMiddleware(BaseSpiderMiddleware):
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        url = self.crawler.settings.get("NEWSBOT_REDIS_URL")
+        if url:
+            from redis import Redis
+
+            namespace = job_namespace(spider, self.crawler.settings.get("NEWSBOT_REDIS_JOB"))
+            self.shared = SharedShapes(Redis.from_url(url), shapes_key(namespace))
 
     # --- links out of a page --------------------------------------------------------
 
@@ -215,19 +250,30 @@ class TrapMiddleware(BaseSpiderMiddleware):
         request.meta[SHAPE] = keys
         if not isinstance(response, HtmlResponse) or not self.max_barren:
             return request  # listed by a feed or sitemap, or found in robots.txt
-        for key, limit in zip(keys, (self.max_barren, SECTION_FACTOR * self.max_barren)):
+        for key, limit in zip(keys, self._limits()):
             state = self.shapes.setdefault(key, ShapeState(limit))
-            if self._admit(state, request) is None:
+            if self._admit(key, state, request) is None:
                 return None
         return request
 
-    def _admit(self, state: ShapeState, request: Request) -> Request | None:
+    def _limits(self) -> tuple[int, int]:
+        """Pages without an article before a URL shape, and before a site section, is cut off."""
+        return self.max_barren, SECTION_FACTOR * self.max_barren
+
+    def _admit(self, key: tuple[str, str], state: ShapeState, request: Request) -> Request | None:
         """The request if the shape lets it through now; None if it waits or is dropped."""
         if state.fruitful:
             return request
+        if self.shared is not None:
+            state.barren, state.fruitful = self.shared.judged(key)
+            if state.fruitful:
+                return request
         if state.barren >= state.limit:
             return self._drop(request, "barren_shape")
-        if state.admitted < state.limit:
+        if self.shared is not None:
+            if self.shared.add(key, "admitted") <= state.limit:
+                return request
+        elif state.admitted < state.limit:
             state.admitted += 1
             return request
         if self._known_article(request.url):
@@ -266,21 +312,24 @@ class TrapMiddleware(BaseSpiderMiddleware):
 
     def _judged(self, response: Response | None, fruitful: bool) -> None:
         keys = response.meta.get(SHAPE, ()) if response is not None else ()
-        for key in keys:
+        for key, limit in zip(keys, self._limits()):
             state = self.shapes.get(key)
+            if state is None and self.shared is not None:  # let out by another process
+                state = self.shapes.setdefault(key, ShapeState(limit))
             if state is not None:
                 self._judge(key, state, fruitful)
 
     def _judge(self, key: tuple[str, str], state: ShapeState, fruitful: bool) -> None:
         if fruitful:
-            state.fruitful += 1
+            state.fruitful = self.shared.add(key, "fruitful") if self.shared is not None else state.fruitful + 1
             self._release(state, len(state.waiting))
             return
-        state.barren += 1
+        state.barren = self.shared.add(key, "barren") if self.shared is not None else state.barren + 1
         if state.barren == state.limit and not state.fruitful:
             logger.info("Cut off URL shape %s of site %s: %d pages without an article",
                         key[1], key[0], state.barren)
             self.crawler.stats.inc_value("newsbot/trap/barren_shapes")
+        if state.barren >= state.limit and not state.fruitful:
             while state.waiting:
                 self._drop(state.waiting.popleft(), "barren_shape")
 
