@@ -44,6 +44,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from scrapy_redis.connection import get_redis_from_settings
 
 from newsbot.frontier import job_namespace, shapes_key
 from newsbot.items import Article, Page
@@ -224,12 +225,10 @@ class TrapMiddleware(BaseSpiderMiddleware):
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        url = self.crawler.settings.get("NEWSBOT_REDIS_URL")
-        if url:
-            from redis import Redis
-
-            namespace = job_namespace(spider, self.crawler.settings.get("NEWSBOT_REDIS_JOB"))
-            self.shared = SharedShapes(Redis.from_url(url), shapes_key(namespace))
+        settings = self.crawler.settings
+        if settings.get("NEWSBOT_REDIS_URL"):  # the frontier's Redis, as scrapy-redis connects to it
+            namespace = job_namespace(spider, settings.get("NEWSBOT_REDIS_JOB"))
+            self.shared = SharedShapes(get_redis_from_settings(settings), shapes_key(namespace))
 
     # --- links out of a page --------------------------------------------------------
 
