@@ -84,12 +84,13 @@ class SharedFrontier(Scheduler):
 
     def _beat(self) -> None:
         """Say this process is alive, and busy unless its engine is idle; wake an idle engine
-        when other processes have queued work (Scrapy itself looks again only every 5 s)."""
+        (Scrapy itself looks again only every 5 s) to take work other processes queued, or
+        to close as soon as none is left and no other process is busy."""
         engine = self.crawler.engine
         started = engine is not None and engine.scraper.slot is not None
         busy = not started or not engine.spider_is_idle()
         self.server.set(self._worker_key(self.worker), "1" if busy else "0", ex=HEARTBEAT_TTL)
-        if started and engine._slot is not None and len(self.queue):
+        if started and engine._slot is not None and (not busy or len(self.queue)):
             engine._slot.nextcall.schedule()
 
     def live_workers(self) -> dict[str, bool]:

@@ -32,6 +32,10 @@ NEWSBOT_EXTRACT_WORKERS = ""
 NEWSBOT_EXTRACT_TIMEOUT = 30.0
 # The function that cleans one page in a worker: (html, url, ExtractOptions) -> Cleaned.
 NEWSBOT_CLEANER = "newsbot.cleaning.clean_page"
+# Requests the crawl's queue keeps in memory; the rest wait on disk in a temporary folder,
+# so memory stays flat however many articles the sitemaps list (newsbot.queues).
+NEWSBOT_QUEUE_MEMORY = 10_000
+SCHEDULER_MEMORY_QUEUE = "newsbot.queues.SpillingQueue"
 # Near-duplicate threshold: estimated Jaccard similarity of word 3-shingles at or above
 # which an article is a copy of a stored story.
 NEWSBOT_NEAR_DUPLICATE_THRESHOLD = 0.6
@@ -125,6 +129,9 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DEPTH_LIMIT = 10
 DEPTH_PRIORITY = 0
+# Outputs of one response handled at once. A page yields one item and a few requests;
+# Scrapy's default (100) starts 100 asyncio tasks per response for them.
+CONCURRENT_ITEMS = 8
 
 # --- robustness ----------------------------------------------------------------------
 # Whole time of one request (connect, headers and body): a server that trickles is cut off.

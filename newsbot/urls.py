@@ -63,6 +63,7 @@ def fold_variants(url: str) -> str:
     return urlunsplit((parts.scheme, host, path, urlencode(query), parts.fragment))
 
 
+@lru_cache(maxsize=LINK_CACHE_SIZE)
 def url_key(url: str) -> str:
     """The key under which a fetched article URL is remembered: variants and tracking folded."""
     return canonicalize(fold_variants(url))

@@ -102,6 +102,18 @@ def test_bad_responses_are_counted_under_newsbot_keys(front_crawl):
     assert any(key.startswith("newsbot/skipped/") for key in stats), stats
 
 
+def test_nofollow_links_are_not_fetched(front_crawl):
+    # Each article's share box links its short URL (rel="nofollow"), which redirects to
+    # the article: following it would fetch every article through two more requests.
+    page = SITE.handle(SITE.articles[0].url_path).text
+    assert re.search(r'<a [^>]*href="[^"]*/go/\d+/"[^>]*rel="nofollow', page)
+    path = front_crawl.db_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        (stats,), = conn.execute("SELECT stats FROM runs")
+    stats = json.loads(stats)
+    assert stats["downloader/request_count"] == stats["downloader/response_status_count/200"]
+
+
 def test_second_run_emits_nothing_new(front_crawl, demo_server):
     again = run_crawl(front_crawl.feed_dir.parent, f"urls={demo_server.url}")
     assert again.returncode == 0
@@ -116,8 +128,11 @@ def test_feed_start_url_gives_the_feed_articles_only(demo_server, tmp_path):
     assert paths <= set(ARTICLES)
 
 
-def test_sitemap_start_url_gives_every_article(demo_server, tmp_path):
-    result = run_crawl(tmp_path, f"urls={demo_server.url}sitemap.xml")
+@pytest.mark.parametrize("queue_memory", [10_000, 5])
+def test_sitemap_start_url_gives_every_article(demo_server, tmp_path, queue_memory):
+    # With 5, nearly every listed article waits for its turn on disk, not in memory.
+    result = run_crawl(tmp_path, f"urls={demo_server.url}sitemap.xml",
+                       settings={"NEWSBOT_QUEUE_MEMORY": str(queue_memory)})
     assert result.returncode == 0
     paths = [path_of(i["canonical_url"]) for i in result.items]
     assert len(paths) == len(set(paths)) == STORIES and set(paths) <= set(ARTICLES)

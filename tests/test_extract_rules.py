@@ -12,7 +12,7 @@ from newsbot.extract import ExtractOptions, SiteModel, explain_article, extract_
 from newsbot.extract.blockfilter import BlockContext, filter_blocks
 from newsbot.extract.blocks import Block, join_blocks, render_blocks
 from newsbot.extract.boilerplate import clean_dom
-from newsbot.extract.classify import PageStats, Signals, classify
+from newsbot.extract.classify import PageStats, Signals, classify, may_be_article
 from newsbot.extract.decisions import Recorder
 from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import iso_date, read_metadata, strip_site_name
@@ -262,6 +262,27 @@ def test_structured_data_and_url_shape_each_count() -> None:
     assert not classify(tag_page).is_article
     author_page = signals(url="https://news.example/people/jane", og="profile", paragraphs=2)
     assert not classify(author_page).is_article
+
+
+@pytest.mark.parametrize("url", ["https://news.example/", "https://news.example/tag/climate/page/2/",
+                                 "https://news.example/2026/05/04/storm-hits-the-coast-tonight/",
+                                 "https://news.example/reports/cleanup", "https://blog.example/?p=5031"])
+@pytest.mark.parametrize("types", [frozenset(), frozenset({"newsarticle"}), frozenset({"collectionpage"}),
+                                   frozenset({"website"})])
+@pytest.mark.parametrize("og", [None, "article", "website", "profile"])
+def test_a_page_ruled_out_before_its_body_is_no_article_with_any_body(url, types, og) -> None:
+    # The crawl skips extracting such pages: the best body must not be able to save them.
+    best = signals(url=url, types=types, og=og, paragraphs=12)
+    if classify(best).is_article:
+        assert may_be_article(url, types, og)
+    assert may_be_article(url, types, og) == (classify(best).score > 0)
+
+
+def test_listing_pages_are_not_extracted_when_only_articles_are_wanted() -> None:
+    listing = ('<html><head><meta property="og:type" content="website"></head><body>'
+               + f"<p>{PROSE}</p>" * 12 + "</body></html>")
+    assert extract_body(listing, "https://news.example/tag/climate/page/2/")  # the text is there
+    assert extract_article(listing, "https://news.example/tag/climate/page/2/") is None
 
 
 def test_prose_that_quotes_kept_teasers_is_a_listing() -> None:

@@ -11,7 +11,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from newsbot.extract.interstitial import detect_interstitial
+from newsbot.extract.interstitial import detect_interstitial, phrase_anchor
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
 from newsbot.middlewares.pages import PageGuardMiddleware
@@ -138,3 +138,16 @@ def test_guard_corrects_the_decoding_of_lying_pages(tmp_path):
     page, _ = _through(guard, body, content_type)
     assert MARK in page.html
     assert guard.crawler.stats.get_value("newsbot/encoding/corrected") == 1
+
+
+@pytest.mark.parametrize(("pattern", "anchor"), [
+    (r"please enable (javascript and )?cookies", "please enable "),
+    (r"verify(ing)? you are (a )?human", " you are "),
+    (r"request unsuccessful\. incapsula", "request unsuccessful"),
+    (r"the owner of this website \([^)]*\) has banned", "the owner of this website "),
+    (r"colou?r", "colo"),
+    (r"yes|no", ""),
+])
+def test_the_anchor_of_a_phrase_is_in_every_match(pattern, anchor) -> None:
+    # The page is searched for a phrase only when it holds the phrase's anchor.
+    assert phrase_anchor(pattern) == anchor

@@ -181,6 +181,12 @@ def test_session_links_are_rewritten_before_the_duplicate_filter(tmp_path):
     assert middleware.crawler.stats.get_value("newsbot/trap/session_id_stripped") == 1
 
 
+def _shape_calls(client) -> tuple[int, int]:
+    """How many times Redis has run the commands shared shape counts use."""
+    stats = client.info("commandstats")
+    return tuple(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("hincrby", "hmget"))
+
+
 def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
     """Through the frontier's Redis, a barren shape costs the crawl its limit once in all."""
     redis = pytest.importorskip("redis")
@@ -202,7 +208,13 @@ def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
         assert _links(workers[2], hub, ["https://n.example/junk/9-9/"]) == [], "judged barren by another process"
         news = [_links(m, hub, [f"https://n.example/news/{n}-{i}" for i in range(5)]) for n, m in enumerate(workers)]
         _judge(workers[1], news[0][0], article=True)
-        assert len(_links(workers[2], hub, [f"https://n.example/news/7-{i}" for i in range(20)])) == 20
+        fruitful = _links(workers[2], hub, [f"https://n.example/news/7-{i}" for i in range(20)])
+        assert len(fruitful) == 20
+        before = _shape_calls(client)
+        for request in fruitful:
+            _judge(workers[2], request, article=True)
+        assert len(_links(workers[2], hub, [f"https://n.example/news/8-{i}" for i in range(20)])) == 20
+        assert _shape_calls(client) == before, "a shape known to hold articles costs no more round trips"
     finally:
         for key in client.scan_iter(match=f"newsbot:news:{job}:*"):
             client.delete(key)

@@ -1,9 +1,12 @@
 """Cleaning in worker processes: a page that hangs or kills its worker costs that page only."""
 
 import json
+import pickle
 import sqlite3
 
 from newsbot.demo.site import DemoSite
+from newsbot.extract import ExtractOptions, SiteModel
+from newsbot.extract.sent_once import SentOnce
 from tests.conftest import run_crawl
 
 SITE = DemoSite()
@@ -27,3 +30,14 @@ def test_hanging_and_crashing_pages_do_not_stop_the_crawl(demo_server, tmp_path,
     assert stats["newsbot/dropped/extract_timeout"] >= 1
     assert stats["newsbot/dropped/extract_crash"] >= 1
     assert "Skipped" in result.log and hang in result.log
+
+
+def test_a_site_model_is_rebuilt_once_per_worker_not_once_per_page() -> None:
+    headlines = SentOnce(f"headline number {i} of the site" for i in range(2000))
+    model = SiteModel(headlines=headlines, blocks=SentOnce({1, 2, 3}))
+    first = pickle.loads(pickle.dumps(ExtractOptions(site_model=model)))
+    again = pickle.loads(pickle.dumps(ExtractOptions(site_model=model)))
+    assert first.site_model == model and first.site_model.headlines == headlines
+    assert again.site_model.headlines is first.site_model.headlines  # taken from the first
+    other = pickle.loads(pickle.dumps(SentOnce(headlines)))
+    assert other == headlines and other is not first.site_model.headlines

@@ -33,6 +33,8 @@ PROSE_BLOCK_MIN_WORDS = 12
 PROSE_ROW_MIN_WORDS = 40
 LINK_DENSE_PAGE = 0.6
 HEADLINE_LINK_MIN_WORDS = 4
+# The most the extracted body can add to a page's score (running text; see _body).
+MAX_BODY_WEIGHT = 2.0
 
 Weight = tuple[float, str] | None  # (weight, signal name), None when the signal is absent
 
@@ -86,6 +88,12 @@ def classify(signals: Signals) -> Verdict:
     score = sum(weight for weight, _ in weighted)
     return Verdict(score > 0, score, tuple(f"{reason}:{weight:+g}" for weight, reason in weighted))
 
+def may_be_article(url: str, jsonld_types: frozenset[str], og_type: str | None) -> bool:
+    """False when structured data, ``og:type`` and URL alone outweigh the most running text
+    can add: then the page is no article whatever its body, which need not be extracted."""
+    signals = Signals(url, jsonld_types, og_type, PageStats(), ())
+    weights = [w for w in (_structured(signals), _og(signals), *_url(url)) if w is not None]
+    return sum(weight for weight, _ in weights) + MAX_BODY_WEIGHT > 0
 
 
 def _structured(signals: Signals) -> Weight:

@@ -13,7 +13,7 @@ from trafilatura.metadata import extract_metadata
 from newsbot.extract.blockfilter import BlockContext, filter_blocks
 from newsbot.extract.blocks import Block, join_blocks, render_blocks
 from newsbot.extract.boilerplate import clean_dom
-from newsbot.extract.classify import PageStats, Signals, Verdict, classify, page_stats
+from newsbot.extract.classify import PageStats, Signals, Verdict, classify, may_be_article, page_stats
 from newsbot.extract.decisions import Decision, Recorder
 from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import Metadata, iso_date, read_metadata
@@ -49,20 +49,23 @@ class Extraction:
 
 
 def run(html: str | bytes, url: str, options: ExtractOptions,
-        content_type: str | None = None) -> Extraction | None:
-    """Run the pipeline once; None when the input is not an HTML document."""
+        content_type: str | None = None, articles_only: bool = False) -> Extraction | None:
+    """Run the pipeline once; None when the input is not an HTML document. With
+    ``articles_only`` the body of a page whose metadata and URL rule out an article is
+    not extracted (the text is empty): only articles are wanted."""
     tree = parse_html(html, content_type)
     if tree is None:
         return None
     metadata = read_metadata(tree, url)
     index = TreeIndex(url)
-    page = page_stats(tree, index)
+    wanted = not articles_only or may_be_article(url, metadata.jsonld_types, metadata.og_type)
+    page = page_stats(tree, index) if wanted else PageStats()
     recorder = Recorder(options.explain)
     links = observe_links(tree, index) if options.observe else []
     report = clean_dom(tree, index, options, recorder)
     page_id = (metadata.canonical_url or url, metadata.title)
     observation = learned_pass(tree, index, options, recorder, page_id, links)
-    blocks = render_blocks(_main_text(tree, url))
+    blocks = render_blocks(_main_text(tree, url)) if wanted else []
     context = BlockContext(metadata.title, options.site_model, report.kept_text)
     filtered = filter_blocks(blocks, context, recorder)
     paywalled = filtered.paywalled or report.paywall_removed or metadata.locked
@@ -98,7 +101,7 @@ def extract_with_observation(html: str | bytes, url: str, *, options: ExtractOpt
     """The article (as :func:`extract_article`) and, when ``options.observe`` is set, what
     the page teaches about its site (None for a page that is not HTML)."""
     options = options or DEFAULT_OPTIONS
-    extraction = run(html, url, options, content_type)
+    extraction = run(html, url, options, content_type, articles_only=True)
     if extraction is None:
         return None, None
     for decision in extraction.decisions:  # recorded only when options.explain is set

@@ -39,7 +39,8 @@ class SiteModel:
 
     ``boilerplate`` and ``headlines`` hold folded texts (see :meth:`key`): ``boilerplate``
     are blocks seen on many pages of the site (promos, disclaimers), ``headlines`` are
-    titles of other articles, so a block quoting one of them is a teaser. ``blocks`` are
+    titles of other articles, so a block quoting one of them is a teaser (unless it is one
+    of ``own_headlines``, those naming the page being cleaned itself). ``blocks`` are
     keys of DOM blocks (the same text at the same place) learned from the site's pages by
     :mod:`newsbot.extract.site_learning`; they are removed before the text is extracted.
     """
@@ -47,6 +48,7 @@ class SiteModel:
     boilerplate: frozenset[str] = frozenset()
     headlines: frozenset[str] = frozenset()
     blocks: frozenset[int] = frozenset()
+    own_headlines: frozenset[str] = frozenset()
 
     @staticmethod
     def key(text: str) -> str:
@@ -65,7 +67,7 @@ class SiteModel:
         for length in range(len(words), shortest - 1, -1):
             for start in range(len(words) - length + 1):
                 window = " ".join(words[start:start + length])
-                if window in self.headlines and window != own:
+                if window in self.headlines and window != own and window not in self.own_headlines:
                     return window
         return None
 

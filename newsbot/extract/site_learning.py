@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from lxml.html import HtmlElement
@@ -32,6 +32,7 @@ from newsbot.extract import dom
 from newsbot.extract.boilerplate import main_container
 from newsbot.extract.decisions import Recorder
 from newsbot.extract.options import ExtractOptions, SiteModel
+from newsbot.extract.sent_once import SentOnce
 from newsbot.extract.text import fold
 from newsbot.urls import url_key
 
@@ -118,7 +119,7 @@ class LearnedSite:
     def model_for(self, url: str) -> SiteModel:
         """The model to clean the page at ``url`` with: without the headlines naming it."""
         own = self.owned.get(url_key(url))
-        return SiteModel(blocks=self.shared.blocks, headlines=self.headlines - own) if own else self.shared
+        return replace(self.shared, own_headlines=own) if own else self.shared
 
 
 def learn(counts: Iterable[BlockCount], headlines: Iterable[tuple[str, str]],
@@ -128,8 +129,8 @@ def learn(counts: Iterable[BlockCount], headlines: Iterable[tuple[str, str]],
     owned: defaultdict[str, set[str]] = defaultdict(set)
     for headline, page_key in headlines:
         owned[page_key].add(headline)
-    every = frozenset(h for found in owned.values() for h in found)
-    shared = SiteModel(blocks=frozenset(texts), headlines=every)
+    every = SentOnce(h for found in owned.values() for h in found)
+    shared = SiteModel(blocks=SentOnce(texts), headlines=every)
     return LearnedSite(texts, every, {key: frozenset(found) for key, found in owned.items()}, shared)
 
 

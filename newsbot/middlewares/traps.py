@@ -260,21 +260,26 @@ class TrapMiddleware(BaseSpiderMiddleware):
         return self.max_barren, SECTION_FACTOR * self.max_barren
 
     def _admit(self, key: tuple[str, str], state: ShapeState, request: Request) -> Request | None:
-        """The request if the shape lets it through now; None if it waits or is dropped."""
+        """The request if the shape lets it through now; None if it waits or is dropped.
+
+        With a shared frontier the counts live in Redis, asked only when this process's
+        own view cannot decide: the shape's first pages go out against the shared count
+        of admitted ones, and only a request beyond them looks up what the others judged.
+        """
         if state.fruitful:
             return request
+        if state.barren >= state.limit:
+            return self._drop(request, "barren_shape")
+        if state.admitted < state.limit:
+            state.admitted = self.shared.add(key, "admitted") if self.shared is not None else state.admitted + 1
+            if state.admitted <= state.limit:
+                return request
         if self.shared is not None:
             state.barren, state.fruitful = self.shared.judged(key)
             if state.fruitful:
                 return request
-        if state.barren >= state.limit:
-            return self._drop(request, "barren_shape")
-        if self.shared is not None:
-            if self.shared.add(key, "admitted") <= state.limit:
-                return request
-        elif state.admitted < state.limit:
-            state.admitted += 1
-            return request
+            if state.barren >= state.limit:
+                return self._drop(request, "barren_shape")
         if self._known_article(request.url):
             state.fruitful += 1  # the store holds an article of this shape: not a trap
             self._release(state, len(state.waiting))
@@ -320,8 +325,13 @@ class TrapMiddleware(BaseSpiderMiddleware):
 
     def _judge(self, key: tuple[str, str], state: ShapeState, fruitful: bool) -> None:
         if fruitful:
-            state.fruitful = self.shared.add(key, "fruitful") if self.shared is not None else state.fruitful + 1
+            # the first article of the shape this process sees tells the others; more say nothing new
+            shared = self.shared is not None and not state.fruitful
+            state.fruitful = self.shared.add(key, "fruitful") if shared else state.fruitful + 1
             self._release(state, len(state.waiting))
+            return
+        if state.fruitful:  # a shape with an article is never cut off: nothing to tell
+            state.barren += 1
             return
         state.barren = self.shared.add(key, "barren") if self.shared is not None else state.barren + 1
         if state.barren == state.limit and not state.fruitful:
@@ -342,7 +352,14 @@ class TrapMiddleware(BaseSpiderMiddleware):
     def spider_idle(self) -> None:
         """Nothing left to crawl but waiting links: give each undecided shape another batch."""
         released = 0
-        for state in self.shapes.values():
+        for key, state in self.shapes.items():
+            if state.waiting and self.shared is not None:  # what the other processes judged since
+                state.barren, state.fruitful = self.shared.judged(key)
+                if state.fruitful:
+                    released += self._release(state, len(state.waiting))
+                elif state.barren >= state.limit:
+                    while state.waiting:
+                        self._drop(state.waiting.popleft(), "barren_shape")
             if state.waiting and not state.fruitful and state.barren < state.limit:
                 batch = state.limit - state.barren
                 state.admitted += batch

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -35,6 +36,18 @@ from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_t
 
 SITE = "newsbot_site"
 FOLLOW = "newsbot_follow"
+# Links of a page to follow: all but those marked rel="nofollow" (share buttons, short
+# links to the page itself, comment replies, sponsored links), which lead to no new article.
+_NOT_NOFOLLOW = ("[not(contains(concat(' ', translate(normalize-space(@rel), 'NOFLW', 'noflw'), ' '),"
+                 " ' nofollow '))]")
+_FOLLOWED_HREFS = etree.XPath(f"//a{_NOT_NOFOLLOW}/@href | //area{_NOT_NOFOLLOW}/@href", smart_strings=False)
+_FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
+_BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
+_ABSOLUTE = ("http://", "https://")
+# URLs (and links) this run has followed are remembered up to this many; then the memory
+# starts afresh, so it stays flat over any crawl. Forgetting costs time only: the
+# duplicate filter still keeps a page from being fetched twice.
+FOLLOWED_MEMORY = 500_000
 
 
 class NewsSpider(Spider):
@@ -54,7 +67,7 @@ class NewsSpider(Spider):
             if not configs:
                 raise ValueError(f"no site named {site!r} in {sites or 'the start URLs'}")
         self.sites: dict[str, SiteConfig] = {c.name: c for c in configs}
-        self.followed: set[int] = set()  # hashes of the URLs followed in this run
+        self.followed: set[int] = set()  # hashes of the URLs and links followed in this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
@@ -135,12 +148,18 @@ class NewsSpider(Spider):
         if response.meta.get("newsbot_start"):
             yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
             yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
-        for link in response.xpath("//link[@rel='alternate'][@href]"):
-            if (link.attrib.get("type") or "").lower() in FEED_TYPES:
-                yield from self._follow(response.urljoin(link.attrib["href"]), site, True)
-        base = response.urljoin(response.xpath("//base/@href").get() or "")
-        for href in dict.fromkeys(response.xpath("//a/@href | //area/@href").getall()):
-            yield from self._follow(urljoin(base, href.strip()), site, True)
+        root = response.selector.root
+        for link in _FEED_LINKS(root):
+            if (link.get("type") or "").lower() in FEED_TYPES:
+                yield from self._follow(response.urljoin(link.get("href")), site, True)
+        base = response.urljoin(next(iter(_BASE_HREF(root)), ""))
+        for href in dict.fromkeys(_FOLLOWED_HREFS(root)):
+            href = href.strip()
+            # The same absolute link comes back on page after page (menus, teasers): it
+            # is judged the first time only, before any URL parsing.
+            if href.startswith(_ABSOLUTE) and not self._first_time(hash((href,))):
+                continue
+            yield from self._follow(urljoin(base, href), site, True)
 
     def _leads_on(self, response: TextResponse) -> bool:
         """Follow a start page's links unless it is a single article given on its own."""
@@ -165,19 +184,25 @@ class NewsSpider(Spider):
     def _follow(self, url: str, site: SiteConfig, follow: bool,
                 lastmod: str | None = None) -> Iterator[Request]:
         url = strip_tracking(url)
-        if lastmod is None:
-            # A page links the same menus and teasers as the last one: what this run has
-            # followed already is passed over here, before the middlewares weigh it again.
-            # A sitemap entry with a date still goes on: it may bring a changed article back.
-            key = hash(url)
-            if key in self.followed:
-                return
-            self.followed.add(key)
+        # A page links the same menus and teasers as the last one: what this run has
+        # followed already is passed over here, before the middlewares weigh it again.
+        # A sitemap entry with a date still goes on: it may bring a changed article back.
+        if lastmod is None and not self._first_time(hash(url)):
+            return
         if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
             return
         if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
             return
         yield self._request(url, site, follow=follow, lastmod=lastmod)
+
+    def _first_time(self, key: int) -> bool:
+        """Whether ``key`` is new to this run's memory of followed URLs and links (and remember it)."""
+        if key in self.followed:
+            return False
+        if len(self.followed) >= FOLLOWED_MEMORY:
+            self.followed.clear()
+        self.followed.add(key)
+        return True
 
     def _skip(self, response: Response, reason: str) -> None:
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
