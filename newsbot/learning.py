@@ -12,17 +12,22 @@ earlier runs are cleaned again when their text holds a block learned in this run
 Which articles of the run the final model changes is found without cleaning them all again:
 learned blocks are removed by their keys, so only a page holding a key learned (or no
 longer learned) since it was cleaned can change, and of those only the ones whose stored
-text holds such a block's text; headlines are only ever added during a run, so otherwise
-only a kept block quoting one of them can go.
+text holds such a block's text; otherwise only a kept block quoting a headline learned
+since can go. The model holds the headlines of the site's newest articles only, so memory
+stays flat over a long crawl; a teaser dropped for quoting a headline that has left the
+model since is not brought back: the stored text without it is the better one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import sqlite3
 from array import array
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
@@ -41,6 +46,9 @@ logger = logging.getLogger(__name__)
 # Pages a site's model is used for before it is loaded again from the store: this many at
 # first, then a tenth of the site's pages observed in the run.
 REFRESH_PAGES = 10
+# Pages observed before their counts go to the store together (at the latest at a reload):
+# one transaction, and the blocks and places they share counted once each.
+OBSERVE_BATCH = 10
 # Blocks longer than this can quote no headline (see SiteModel.quoted_headline).
 _QUOTE_MAX_WORDS = MAX_HEADLINE_WORDS + MAX_WORDS_AROUND_HEADLINE
 
@@ -70,22 +78,54 @@ class _Cleaned:
     short_blocks: tuple[str, ...]  # the kept blocks short enough to quote a headline
 
 
+class _RunPages:
+    """The run's :class:`_Cleaned` records by site and canonical URL, in a private temporary
+    SQLite file rather than in memory, so a long crawl's memory does not grow with them.
+    The few distinct sets of learned blocks pages were cleaned with stay in memory."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a temporary file, deleted when closed
+        self.db.execute("CREATE TABLE pages (site TEXT, canonical TEXT, url TEXT, keys BLOB, used INTEGER, short TEXT)")
+        self.db.execute("CREATE INDEX pages_canonical ON pages (site, canonical)")
+        self.used: dict[frozenset[int], int] = {}
+
+    def add(self, site: str, canonical: str, page: _Cleaned) -> None:
+        used = self.used.setdefault(page.used, len(self.used))
+        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                        (site, canonical, page.url, page.keys.tobytes(), used, json.dumps(page.short_blocks)))
+
+    def by_canonical(self, site: str) -> Iterator[tuple[str, list[_Cleaned]]]:
+        """Each article of ``site`` cleaned in the run, with its pages in the order cleaned."""
+        sets = list(self.used)
+        rows = self.db.execute("SELECT canonical, url, keys, used, short FROM pages WHERE site = ? "
+                               "ORDER BY canonical, rowid", (site,))
+        for canonical, group in groupby(rows, key=lambda row: row[0]):
+            yield canonical, [_Cleaned(url, array("q", keys), sets[used], tuple(json.loads(short)))
+                              for _, url, keys, used, short in group]
+
+    def holds(self, site: str, canonical: str) -> bool:
+        return self.db.execute("SELECT 1 FROM pages WHERE site = ? AND canonical = ? LIMIT 1",
+                               (site, canonical)).fetchone() is not None
+
+    def close(self) -> None:
+        self.db.close()
+
+
 @dataclass(slots=True)
 class _Site:
     """One site's learning in this run."""
 
-    floor: int  # headlines of articles above this row id count (fixed for the run)
     start: LearnedSite  # the model as the run found it
     model: LearnedSite  # the model pages are cleaned with now
     observed: int = 0  # pages observed in the run
     since_load: int = 0
-    pages: dict[str, list[_Cleaned]] = field(default_factory=dict)  # by canonical URL
+    pending: list[Observation] = field(default_factory=list)  # observed, not yet counted in the store
 
 
 class SiteLearner:
     """Keeps each site's model for the pages of a crawl and brings the run's articles up to
     the final model when it ends. ``store`` gives the crawl's store; ``headlines`` is how
-    many of a site's newest stored articles lend their headlines (besides the run's own)."""
+    many of a site's newest stored articles (the run's included) lend their headlines."""
 
     def __init__(self, store: Callable[[], Store], rules: LearningRules, headlines: int,
                  stats: StatsCollector | None = None) -> None:
@@ -94,6 +134,7 @@ class SiteLearner:
         self.headlines = headlines
         self.stats = stats
         self.sites: dict[str, _Site] = {}
+        self.pages = _RunPages()
 
     def _count(self, key: str, n: int = 1) -> None:
         if self.stats is not None and n:
@@ -101,11 +142,13 @@ class SiteLearner:
 
     def _site(self, name: str) -> _Site:
         if name not in self.sites:
-            store = self.store()
-            floor = store.headline_floor(name, self.headlines)
-            model = load_site(store, name, self.rules, floor)
-            self.sites[name] = _Site(floor, model, model)
+            model = self._load(self.store(), name)
+            self.sites[name] = _Site(model, model)
         return self.sites[name]
+
+    def _load(self, store: Store, name: str) -> LearnedSite:
+        """The site's model as the store holds it now, with the headlines of its newest articles."""
+        return load_site(store, name, self.rules, store.headline_floor(name, self.headlines))
 
     def options(self, site: str, base: ExtractOptions, url: str) -> ExtractOptions:
         """``base`` with the site's model for the page at ``url``, observing the page."""
@@ -122,15 +165,24 @@ class SiteLearner:
             return
         try:
             state = self._site(site)
-            if self.store().observe_page(site, observation):
-                self._count("pages")
+            state.pending.append(observation)
             state.observed += 1
             state.since_load += 1
-            if state.since_load >= max(REFRESH_PAGES, state.observed // 10):
-                state.model = load_site(self.store(), site, self.rules, state.floor)
+            reload = state.since_load >= max(REFRESH_PAGES, state.observed // 10)
+            if reload or len(state.pending) >= OBSERVE_BATCH:
+                self.flush(site)
+            if reload:
+                state.model = self._load(self.store(), site)
                 state.since_load = 0
         except Exception:  # noqa: BLE001 - a store failure must not cost the page
             logger.exception("Could not learn from a page of %s", site)
+
+    def flush(self, site: str | None = None) -> None:
+        """Count the pending observations of ``site`` (default: of every site) in the store."""
+        for name in [site] if site is not None else list(self.sites):
+            state = self.sites[name]
+            pending, state.pending = state.pending, []
+            self._count("pages", self.store().observe_pages(name, pending))
 
     def cleaned(self, site: str, article: Article, observation: Observation | None,
                 options: ExtractOptions) -> None:
@@ -139,25 +191,29 @@ class SiteLearner:
             return
         used = options.site_model.blocks if options.site_model else frozenset()
         short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= _QUOTE_MAX_WORDS)
-        page = _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short)
-        self._site(site).pages.setdefault(article.canonical_url, []).append(page)
+        self._site(site)  # finish() goes through the sites it knows
+        self.pages.add(site, article.canonical_url, _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short))
 
     async def finish(self, clean: AsyncCleaner, base: Callable[[str], ExtractOptions]) -> list[Article]:
         """Clean again, with each site's final model, the stored articles it changes; returns
         the articles updated in the store. ``base`` gives a site's options without a model."""
         updated: list[Article] = []
-        for name, state in self.sites.items():
-            try:
-                updated += await self._finish_site(name, state, clean, base(name))
-            except Exception:  # noqa: BLE001 - the crawl's results are stored already
-                logger.exception("Site learning could not finish for %s", name)
+        try:
+            for name, state in self.sites.items():
+                try:
+                    updated += await self._finish_site(name, state, clean, base(name))
+                except Exception:  # noqa: BLE001 - the crawl's results are stored already
+                    logger.exception("Site learning could not finish for %s", name)
+        finally:
+            self.pages.close()
         return updated
 
     async def _finish_site(self, name: str, state: _Site, clean: AsyncCleaner,
                            base: ExtractOptions) -> list[Article]:
         store = self.store()
-        final = load_site(store, name, self.rules, state.floor)
-        targets = sorted(self._changed_in_run(state, final) | self._changed_before(name, state, final))
+        self.flush(name)
+        final = self._load(store, name)
+        targets = sorted(self._changed_in_run(name, final) | self._changed_before(name, state, final))
         results = await asyncio.gather(*(self._reclean(url, final, clean, base) for url in targets))
         updated = [article for article in results if article is not None]
         logger.info("Site learning for %s: %d learned blocks and %d headlines from %d pages; "
@@ -166,12 +222,12 @@ class SiteLearner:
         self._count("learned_blocks", len(final.blocks))
         return updated
 
-    def _changed_in_run(self, state: _Site, final: LearnedSite) -> set[str]:
+    def _changed_in_run(self, name: str, final: LearnedSite) -> set[str]:
         """The run's articles that the final model cleans differently: a block learned since
         the page was cleaned is in its stored text, a block it lost was learned no longer,
         or a kept block quotes a headline learned since."""
         changed = set()
-        for canonical, pages in state.pages.items():
+        for canonical, pages in self.pages.by_canonical(name):
             gained: set[int] = set()
             for page in pages:
                 keys = set(page.keys)
@@ -193,7 +249,7 @@ class SiteLearner:
             return set()
         return {article.canonical_url
                 for article in self.store().iter_articles(ArticleFilter(site=name, with_copies=True))
-                if article.canonical_url not in state.pages and _holds_any(article.text, new_texts)}
+                if not self.pages.holds(name, article.canonical_url) and _holds_any(article.text, new_texts)}
 
     async def _reclean(self, canonical_url: str, final: LearnedSite, clean: AsyncCleaner,
                        base: ExtractOptions) -> Article | None:

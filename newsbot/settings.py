@@ -55,7 +55,7 @@ NEWSBOT_SITE_LEARNING_MIN_PAGES = 3
 # ...and on at least this share of the pages that have its place (DOM path) at all.
 NEWSBOT_SITE_LEARNING_MIN_SHARE = 0.3
 # A block quoting the headline of one of the site's newest stored articles (this many,
-# besides those stored in the run) is a teaser.
+# those stored in the run included) is a teaser.
 NEWSBOT_SITE_LEARNING_HEADLINES = 2000
 
 # --- schedule, health, feeds ---------------------------------------------------------

@@ -128,6 +128,7 @@ def test_a_story_under_several_urls_stays_whole(db_url):
     for path, html in copies.items():
         cleaned = clean_page(html, BASE + path, learner.options(SITE, ExtractOptions(), BASE + path))
         learner.observed(SITE, cleaned.observation)
+    learner.flush()
     model = load_site(store, SITE, LearningRules(), 0)
     store.close()
     assert SiteModel.key(story.blocks[0])[:TEXT_CHARS] in set(model.texts.values()), "its paragraphs did recur"
@@ -162,7 +163,8 @@ def test_learning_survives_the_store_and_cleans_the_next_run_from_its_first_page
     crawl_in_process(any_db_url, list(PAGES))
     store = open_store(any_db_url)
     assert store.observed_pages(SITE) == len(PAGES)
-    assert not store.observe_page(SITE, clean_page(PAGES["/"], BASE + "/", ExtractOptions(observe=True)).observation)
+    front = clean_page(PAGES["/"], BASE + "/", ExtractOptions(observe=True)).observation
+    assert store.observe_pages(SITE, [front, front]) == 0
     assert store.observed_pages(SITE) == len(PAGES), "a page counts once"
     learned = load_site(store, SITE, LearningRules(), 0)
     store.close()

@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
 
@@ -94,3 +95,17 @@ def test_runs_are_recorded(sqlite_url):
 def test_unknown_store_url_is_a_clear_error():
     with pytest.raises(StoreURLError, match="unsupported store URL"):
         open_store("mongodb://x")
+
+
+def test_observed_pages_are_counted_together_once_each(db_url):
+    store = open_store(db_url)
+    menu, promo = SeenBlock(1, 10, "home news sport"), SeenBlock(2, 20, "subscribe today")
+    pages = [Observation(f"x.test/{n}", (menu, promo, SeenBlock(100 + n, 30, f"story {n}")),
+                         (("story one", "x.test/1"),)) for n in range(3)]
+    assert store.observe_pages("x.test", [*pages, pages[0]]) == 3, "a page twice in a batch counts once"
+    assert store.observe_pages("x.test", pages[:1]) == 0, "and once over batches"
+    assert store.observe_pages("x.test", [Observation("x.test/9", (menu,))]) == 1
+    blocks = {key: (pages_seen, place_pages, text) for key, pages_seen, place_pages, text in store.site_blocks("x.test", 1)}
+    store.close()
+    assert blocks[1] == (4, 4, "home news sport") and blocks[2] == (3, 3, "subscribe today")
+    assert blocks[100] == (1, 3, ""), "a block seen once keeps no text"

@@ -117,10 +117,11 @@ class Store(Protocol):
     def site_names(self) -> list[str]:
         """Names of the sites the store holds articles of."""
 
-    def observe_page(self, site: str, observation: Observation) -> bool:
-        """Count one page's blocks and block places toward its site's learning, once per page
-        (``observation.page_key``; False when it was counted before), and remember the
-        headlines its title and links give pages of the site."""
+    def observe_pages(self, site: str, observations: Sequence[Observation]) -> int:
+        """Count the pages' blocks and block places toward their site's learning, once per
+        page (``observation.page_key``: a page counted before, or twice in ``observations``,
+        counts once), and remember the headlines their titles and links give pages of the
+        site; in one transaction. Returns how many pages were counted now."""
 
     def observed_pages(self, site: str) -> int:
         """How many pages of the site have been counted."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -277,32 +278,42 @@ class SQLStore:
         rows = self._rows("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")
         return [str(row["site"]) for row in rows]
 
-    def observe_page(self, site: str, observation: Observation) -> bool:
+    def observe_pages(self, site: str, observations: Sequence[Observation]) -> int:
+        pages = list({o.page_key: o for o in reversed(observations)}.values())  # the first of a page
+        if not pages:
+            return 0
         with self._transaction():
             self._executemany(
                 "INSERT INTO site_headlines (site, url_key, headline) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(site, key, headline) for headline, key in sorted(observation.headlines)],
+                sorted({(site, key, headline) for page in pages for headline, key in page.headlines}),
             )
-            counted = self._execute(
-                "INSERT INTO site_pages (site, page_key) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING page_key",
-                (site, observation.page_key),
-            ).fetchone()
-            if counted is None:
-                return False
+            rows = ", ".join("(?, ?)" for _ in pages)
+            counted = {key for (key,) in self._execute(
+                f"INSERT INTO site_pages (site, page_key) VALUES {rows} ON CONFLICT DO NOTHING RETURNING page_key",
+                [value for page in pages for value in (site, page.page_key)],
+            ).fetchall()}
+            new = [page for page in pages if page.page_key in counted]
+            places = Counter(place for page in new for place in page.places)
+            blocks: dict[int, tuple[int, str]] = {}
+            seen = Counter(key for page in new for key in page.block_keys)
+            for page in new:
+                for block in page.blocks:
+                    blocks.setdefault(block.key, (block.place, block.text))
             # sorted keys: concurrent writers lock rows in one order, never in a cycle
             self._executemany(
-                "INSERT INTO site_places (site, place_key, pages_seen) VALUES (?, ?, 1) "
-                "ON CONFLICT (site, place_key) DO UPDATE SET pages_seen = site_places.pages_seen + 1",
-                [(site, place) for place in sorted(observation.places)],
+                "INSERT INTO site_places (site, place_key, pages_seen) VALUES (?, ?, ?) "
+                "ON CONFLICT (site, place_key) DO UPDATE SET pages_seen = site_places.pages_seen + excluded.pages_seen",
+                [(site, place, places[place]) for place in sorted(places)],
             )
             # a block's text is kept from its second page on: most blocks are seen once
             self._executemany(
-                "INSERT INTO site_blocks (site, block_key, place_key, pages_seen) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (site, block_key) DO UPDATE SET pages_seen = site_blocks.pages_seen + 1, "
+                "INSERT INTO site_blocks (site, block_key, place_key, pages_seen, text) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (site, block_key) DO UPDATE SET pages_seen = site_blocks.pages_seen + excluded.pages_seen, "
                 "text = COALESCE(site_blocks.text, ?)",
-                [(site, block.key, block.place, block.text) for block in sorted(observation.blocks)],
+                [(site, key, place, seen[key], text if seen[key] > 1 else None, text)
+                 for key, (place, text) in sorted(blocks.items())],
             )
-        return True
+        return len(new)
 
     def observed_pages(self, site: str) -> int:
         return int(self._execute("SELECT COUNT(*) FROM site_pages WHERE site = ?", (site,)).fetchone()[0])
