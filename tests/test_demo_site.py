@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from newsbot.demo import DemoCopy, DemoSite, start_server
 from newsbot.demo.boilerplate import BROKEN_TEXT, VARIANT_LABELS
+from newsbot.demo.content import build_articles
 from newsbot.demo.story_templates import CLOSERS, FRAMES, GENERIC, QUOTE_LINES, SUBHEADINGS, UPDATES
 from newsbot.demo.storygen import MAX_TOWNS, TOWN_CAPACITY, TOWN_STRIDE, P, town_for, word_count
 
@@ -697,3 +698,9 @@ def test_server_module_prints_its_url_and_serves():
         proc.wait(timeout=10)
     assert proc.returncode == 0
     assert proc.stderr.read() == "", "quiet: no access log, no warnings"
+
+
+def test_every_article_has_a_url_of_its_own_on_a_large_site():
+    # Among 30,000 generated stories two share a title and a day; the later gets its own slug.
+    articles = build_articles(30_000)
+    assert len({a.url_path for a in articles}) == len(articles)

@@ -130,8 +130,10 @@ def build_articles(n_articles: int, edition: int = 1, seed: str = DEFAULT_SEED) 
     dated.sort(key=lambda pair: pair[1], reverse=True)
     updates = update_schedule(n_articles, edition, seed)
     articles = []
+    taken: set[str] = set()
     for key, when in dated:
-        article = _article(key, key < n_articles, when, seed)
+        article = _article(key, key < n_articles, when, seed, taken)
+        taken.add(article.url_path)
         if key in updates:
             article = _updated(article, key, updates[key], seed)
         articles.append(article)
@@ -198,16 +200,19 @@ def story_for(key: int, base: bool, seed: str) -> Story:
     return generate_story(key, order[key % len(SECTIONS)], seed)
 
 
-def _article(key: int, base: bool, when: datetime, seed: str) -> DemoArticle:
+def _article(key: int, base: bool, when: datetime, seed: str, taken: set[str]) -> DemoArticle:
     story = story_for(key, base, seed)
     rng = random.Random(f"{seed}:page:{key}")
     published = london_time(when.replace(second=0, microsecond=0))
     modified = published + timedelta(minutes=rng.randint(40, 2880)) if rng.random() < 0.35 else None
     post_id = 1001 + key
     slug = slugify(story.title)
+    url_path = f"/news/{slug}-{post_id}.html" if key % 7 == 3 else f"/{published:%Y/%m/%d}/{slug}/"
+    if url_path in taken:  # a story of the same title on the same day: a slug of its own, as WordPress gives
+        slug = f"{slug}-{post_id}"
+        url_path = f"/{published:%Y/%m/%d}/{slug}/"
     upload = f"/wp-content/uploads/{published:%Y/%m}/{slug[:40].rstrip('-')}"
     writers = desk(story.section)
-    url_path = f"/news/{slug}-{post_id}.html" if key % 7 == 3 else f"/{published:%Y/%m/%d}/{slug}/"
     tracking_only = base and key % 17 == 11
     generated = not (base and key in FIXED_KEYS) and not tracking_only
     amp_path, print_path = _variant_paths(key, url_path) if generated else (None, None)
