@@ -192,7 +192,8 @@ class SiteLearner:
         used = options.site_model.blocks if options.site_model else frozenset()
         short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= _QUOTE_MAX_WORDS)
         self._site(site)  # finish() goes through the sites it knows
-        self.pages.add(site, article.canonical_url, _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short))
+        page = _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short)
+        self.pages.add(site, article.canonical_url, page)
 
     async def finish(self, clean: AsyncCleaner, base: Callable[[str], ExtractOptions]) -> list[Article]:
         """Clean again, with each site's final model, the stored articles it changes; returns

@@ -119,9 +119,9 @@ def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Fi
     if not bare:
         return Figures(workers, len(paths), stored, run, None)
     pages = served_pages(DemoSite(n_articles=articles), paths, server.url.rstrip("/"))
-    bare = extract_all(pages)
+    bare_seconds = extract_all(pages)
     parallel = parallel_extract_seconds(pages, workers) if workers > 1 else None
-    return Figures(workers, len(pages), stored, run, bare, parallel)
+    return Figures(workers, len(pages), stored, run, bare_seconds, parallel)
 
 
 def format_row(f: Figures) -> str:

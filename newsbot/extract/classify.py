@@ -88,6 +88,7 @@ def classify(signals: Signals) -> Verdict:
     score = sum(weight for weight, _ in weighted)
     return Verdict(score > 0, score, tuple(f"{reason}:{weight:+g}" for weight, reason in weighted))
 
+
 def may_be_article(url: str, jsonld_types: frozenset[str], og_type: str | None) -> bool:
     """False when structured data, ``og:type`` and URL alone outweigh the most running text
     can add: then the page is no article whatever its body, which need not be extracted."""

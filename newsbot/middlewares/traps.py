@@ -339,8 +339,12 @@ class TrapMiddleware(BaseSpiderMiddleware):
                         key[1], key[0], state.barren)
             self.crawler.stats.inc_value("newsbot/trap/barren_shapes")
         if state.barren >= state.limit and not state.fruitful:
-            while state.waiting:
-                self._drop(state.waiting.popleft(), "barren_shape")
+            self._drop_waiting(state)
+
+    def _drop_waiting(self, state: ShapeState) -> None:
+        """The shape is cut off: drop the links that wait for it."""
+        while state.waiting:
+            self._drop(state.waiting.popleft(), "barren_shape")
 
     def _release(self, state: ShapeState, count: int) -> int:
         released = 0
@@ -358,8 +362,7 @@ class TrapMiddleware(BaseSpiderMiddleware):
                 if state.fruitful:
                     released += self._release(state, len(state.waiting))
                 elif state.barren >= state.limit:
-                    while state.waiting:
-                        self._drop(state.waiting.popleft(), "barren_shape")
+                    self._drop_waiting(state)
             if state.waiting and not state.fruitful and state.barren < state.limit:
                 batch = state.limit - state.barren
                 state.admitted += batch

@@ -156,7 +156,8 @@ class NewsSpider(Spider):
         for href in dict.fromkeys(_FOLLOWED_HREFS(root)):
             href = href.strip()
             # The same absolute link comes back on page after page (menus, teasers): it
-            # is judged the first time only, before any URL parsing.
+            # is judged the first time only, before any URL parsing (keyed apart from the
+            # URLs _follow remembers, which may be the same strings).
             if href.startswith(_ABSOLUTE) and not self._first_time(hash((href,))):
                 continue
             yield from self._follow(urljoin(base, href), site, True)
