@@ -7,7 +7,8 @@ When the crawl ends the final model is built, and every article of the run that 
 clean differently is cleaned again from its stored HTML and updated in the store (and in
 the run's JSON Lines feed), so what is stored does not depend on the order the pages came
 in: the first articles of a new site are cleaned as well as the last. Stored articles of
-earlier runs are cleaned again when their text holds a block learned in this run.
+earlier runs are cleaned again when their text holds a block learned in this run (those
+that other processes of a shared crawl fetched meanwhile are theirs to clean again).
 
 Which articles of the run the final model changes is found without cleaning them all again:
 learned blocks are removed by their keys, so only a page holding a key learned (or no
@@ -27,6 +28,7 @@ import sqlite3
 from array import array
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from itertools import groupby
 
 from scrapy.settings import BaseSettings
@@ -120,6 +122,8 @@ class _Site:
     observed: int = 0  # pages observed in the run
     since_load: int = 0
     pending: list[Observation] = field(default_factory=list)  # observed, not yet counted in the store
+    # When the run first cleaned a page of the site, as articles' ``fetched_at`` is written.
+    started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
 class SiteLearner:
@@ -244,13 +248,19 @@ class SiteLearner:
         return changed
 
     def _changed_before(self, name: str, state: _Site, final: LearnedSite) -> set[str]:
-        """Articles of earlier runs whose text holds a block first learned in this run."""
+        """Articles of earlier runs whose text holds a block first learned in this run.
+
+        An article fetched since the run began that is not the run's own was stored by
+        another process of a shared crawl, which brings it up to its own final model when
+        it ends: checking it here too would clean it once per process.
+        """
         new_texts = {final.texts[key] for key in final.blocks - state.start.blocks}
         if not new_texts:
             return set()
         return {article.canonical_url
                 for article in self.store().iter_articles(ArticleFilter(site=name, with_copies=True))
-                if not self.pages.holds(name, article.canonical_url) and _holds_any(article.text, new_texts)}
+                if (article.fetched_at or "") <= state.started
+                and not self.pages.holds(name, article.canonical_url) and _holds_any(article.text, new_texts)}
 
     async def _reclean(self, canonical_url: str, final: LearnedSite, clean: AsyncCleaner,
                        base: ExtractOptions) -> Article | None:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
@@ -86,13 +87,22 @@ def test_binary_bodies_are_told_from_text():
     ("akamai_access_denied", "denied"), ("incapsula_request_unsuccessful", "denied"),
     ("consent_before_you_continue", "consent"), ("consent_we_value_privacy", "consent"),
 ])
-def test_walls_are_recognized(name, kind):
-    assert detect_interstitial((FIXTURES / "interstitials" / f"{name}.html").read_text(encoding="utf-8")) == kind
+@pytest.mark.parametrize("parsed", [False, True], ids=["raw", "parsed"])
+def test_walls_are_recognized(name, kind, parsed):
+    html = (FIXTURES / "interstitials" / f"{name}.html").read_text(encoding="utf-8")
+    assert detect_interstitial(html, _tree(html) if parsed else None) == kind
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "not_interstitials").glob("*.html")), ids=lambda p: p.stem)
-def test_pages_near_a_wall_are_not_walls(path):
-    assert detect_interstitial(path.read_text(encoding="utf-8")) is None
+@pytest.mark.parametrize("parsed", [False, True], ids=["raw", "parsed"])
+def test_pages_near_a_wall_are_not_walls(path, parsed):
+    html = path.read_text(encoding="utf-8")
+    assert detect_interstitial(html, _tree(html) if parsed else None) is None
+
+
+def _tree(html: str):
+    """The page parsed as a spider's response holds it."""
+    return Selector(text=html).root
 
 
 @pytest.mark.skipif(not (DATASET / "evaldata.json").exists(), reason=f"evaluation dataset not found at {DATASET}")
@@ -102,7 +112,7 @@ def test_no_real_page_of_the_dataset_is_taken_for_a_wall():
     for url, entry in entries.items():
         body = gzip.decompress((DATASET / "html" / f"{entry['file']}.gz").read_bytes())
         _, html = decode_html(body)
-        if detect_interstitial(html):
+        if detect_interstitial(html) or detect_interstitial(html, _tree(html)):
             flagged.append(url)
     assert len(entries) >= 990 and flagged == []
 

@@ -71,17 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=3)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--plain", action="store_true",
+                        help="serve the plain demo pages (a fifth of a real page's weight), not furnished ones")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsbot-scale-") as tmp:
         log = Path(tmp) / "served.log"
-        server = DemoProcess(args.articles, log)
+        server = DemoProcess(args.articles, log, furnished=not args.plain)
         try:
             one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp))
             many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp))
         finally:
             server.stop()
         paths = list(dict.fromkeys(served_paths(log)))
-        pages = served_pages(DemoSite(n_articles=args.articles), paths, server.url.rstrip("/"))
+        pages = served_pages(DemoSite(n_articles=args.articles, furnished=not args.plain), paths,
+                             server.url.rstrip("/"))
         floor = parallel_extract_seconds(pages, args.processes) / extract_all(pages)
     print(f"{'processes':>9} {'seconds':>9} {'articles':>9}  pages per process")
     for n, (seconds, articles, pages) in ((1, one), (args.processes, many)):

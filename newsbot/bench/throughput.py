@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+REAL_PAGE_KB = 94  # median of the 990 real pages of the trafilatura evaluation corpus
 _SERVED_RE = re.compile(r'"GET (\S+) HTTP/[\d.]+" 200 ')
 # Loopback benchmark: politeness off, so the figure measures newsbot, not its throttle.
 CRAWL_SETTINGS = {
@@ -47,6 +49,7 @@ class Figures:
     crawl: ProcessRun
     bare_seconds: float | None  # None: bare extraction not measured
     parallel_seconds: float | None = None  # bare extraction split over `workers` processes
+    median_kb: float | None = None  # median size of the HTML pages
 
     @property
     def ratio(self) -> float | None:
@@ -61,11 +64,11 @@ class Figures:
 class DemoProcess:
     """The demo site in its own process, logging what it serves."""
 
-    def __init__(self, articles: int, log_path: Path) -> None:
+    def __init__(self, articles: int, log_path: Path, furnished: bool = True) -> None:
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newsbot.demo.server", "--port", "0",
-             "--articles", str(articles), "--verbose"],
+             "--articles", str(articles), "--verbose", *(["--furnished"] if furnished else [])],
             stdout=subprocess.PIPE, stderr=self.log, text=True,
         )
         self.url = self.proc.stdout.readline().split("Demo site at ", 1)[1].strip()
@@ -108,9 +111,9 @@ def served_pages(site: DemoSite, paths: list[str], base_url: str) -> list[tuple[
     return pages
 
 
-def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Figures:
+def measure(articles: int, workers: int, workdir: Path, bare: bool = True, furnished: bool = True) -> Figures:
     log_path = workdir / f"served-{workers}.log"
-    server = DemoProcess(articles, log_path)
+    server = DemoProcess(articles, log_path, furnished)
     try:
         run, stored = crawl(server.url, workdir, workers)
     finally:
@@ -118,10 +121,15 @@ def measure(articles: int, workers: int, workdir: Path, bare: bool = True) -> Fi
     paths = served_paths(log_path)
     if not bare:
         return Figures(workers, len(paths), stored, run, None)
-    pages = served_pages(DemoSite(n_articles=articles), paths, server.url.rstrip("/"))
+    pages = served_pages(DemoSite(n_articles=articles, furnished=furnished), paths, server.url.rstrip("/"))
     bare_seconds = extract_all(pages)
     parallel = parallel_extract_seconds(pages, workers) if workers > 1 else None
-    return Figures(workers, len(pages), stored, run, bare_seconds, parallel)
+    return Figures(workers, len(pages), stored, run, bare_seconds, parallel, page_kb(pages))
+
+
+def page_kb(pages: list[tuple[str, str]]) -> float:
+    """The median size of ``pages`` in KB, to set beside that of real pages."""
+    return statistics.median(len(html.encode()) for html, _ in pages) / 1000 if pages else 0.0
 
 
 def format_row(f: Figures) -> str:
@@ -138,16 +146,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="NEWSBOT_EXTRACT_WORKERS to measure (repeat; default: cores)")
     parser.add_argument("--no-bare", action="store_true",
                         help="skip timing bare trafilatura (for memory runs over many pages)")
+    parser.add_argument("--plain", action="store_true",
+                        help="serve the plain demo pages (a fifth of a real page's weight), not furnished ones")
     args = parser.parse_args(argv)
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
+    weights: list[float] = []
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for workers in args.workers or [os.cpu_count() or 1]:
-            figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare)
+            figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
             print(format_row(figures), flush=True)
+            if figures.median_kb:
+                weights.append(figures.median_kb)
             if figures.crawl.returncode != 0:
                 print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
                 return 1
+    if weights:
+        print(f"median page: {weights[0]:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
+              f" real news pages: {REAL_PAGE_KB} KB, see newsbot.demo.furniture)")
     print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
     print("floor = the same bare extraction split over `workers` processes / one process:"
           " the best ratio this machine allows")

@@ -106,7 +106,7 @@ def _next_edition(server: DemoServer, args: argparse.Namespace) -> None:
     """SIGUSR1: serve the next edition of the site, on the same port without a gap."""
     args.edition += 1
     server.site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken,
-                           copies=args.copies)
+                           copies=args.copies, furnished=args.furnished)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,10 +119,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="each edition adds 3 newer stories and updates 2 older ones")
     parser.add_argument("--copies", type=int, default=4, help="number of wire copies of stories")
     parser.add_argument("--broken", action="store_true", help="serve article pages without body")
+    parser.add_argument("--furnished", action="store_true",
+                        help="pages carry the menus, scripts and site map of real ones (as heavy)")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
     site = DemoSite(n_articles=args.articles, edition=args.edition, broken=args.broken,
-                    copies=args.copies)
+                    copies=args.copies, furnished=args.furnished)
     server = DemoServer((args.host, args.port), site, verbose=args.verbose)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGUSR1, lambda signum, frame: _next_edition(server, args))

@@ -28,6 +28,7 @@ from newsbot.demo.content import (
     update_schedule,
 )
 from newsbot.demo.feeds import atom, feed_title, rss
+from newsbot.demo.furniture import Furniture, furniture_texts
 from newsbot.demo.links import search_path
 from newsbot.demo.listing_page import Listing, all_listings, find_listing, render_listing, render_search
 from newsbot.demo.sitemaps import robots_txt, sitemap
@@ -89,15 +90,19 @@ class DemoSite:
     :meth:`updated_paths`). ``copies`` wire copies of existing stories are listed beside
     them (see :attr:`copies`); a few articles also have AMP and print pages
     (:meth:`variant_paths`). ``broken`` renders article pages without their body, as a
-    site does when its content backend fails.
+    site does when its content backend fails. ``furnished`` pages carry the menus,
+    scripts and site map that make real pages weigh what they do
+    (:mod:`newsbot.demo.furniture`), as the benchmarks want.
 
     Pages of articles, copies and variants carry an ETag and Last-Modified derived from
     the article itself (not from the boxes around it) and answer conditional requests.
     """
 
     def __init__(self, n_articles: int = 48, edition: int = 1, broken: bool = False,
-                 seed: str = DEFAULT_SEED, copies: int = 4) -> None:
+                 seed: str = DEFAULT_SEED, copies: int = 4, furnished: bool = False) -> None:
         self.n_articles, self.edition, self.broken, self.seed = n_articles, edition, broken, seed
+        self.furnished = furnished
+        self.furniture: dict[str, Furniture] = {}  # by base URL, when furnished
         articles = build_articles(n_articles, edition, seed)
         self.catalogue = Catalogue(articles, seed, build_copies(articles, copies, n_articles, seed))
         self.files = {a.image_path: a for a in self.articles}
@@ -142,7 +147,11 @@ class DemoSite:
         """The response to a GET of ``target`` (path and query) made to ``base_url``."""
         parts = urlsplit(target)
         path = parts.path or "/"
-        ctx = RenderContext(base_url.rstrip("/"), self.catalogue, self.broken)
+        base = base_url.rstrip("/")
+        furniture = None
+        if self.furnished:
+            furniture = self.furniture.get(base) or self.furniture.setdefault(base, Furniture(base, self.catalogue))
+        ctx = RenderContext(base, self.catalogue, self.broken, furniture)
         if path == "/":
             return self._home(ctx, parse_qs(parts.query))
         request_headers = {k.lower(): v for k, v in (headers or {}).items()}
@@ -166,7 +175,8 @@ class DemoSite:
         """Texts the theme injects that must never appear in a clean article body."""
         wire_lines = sorted({a.wire_line for a in self.articles if a.wire_line})
         excerpts = [a.excerpt for a in [*self.articles, *self.copies]]
-        return list(dict.fromkeys([*boilerplate_texts(), *wire_lines, *excerpts]))
+        furniture = furniture_texts() if self.furnished else []
+        return list(dict.fromkeys([*boilerplate_texts(), *furniture, *wire_lines, *excerpts]))
 
     def listing_paths(self) -> list[str]:
         """Front page, section, author, tag and search pages, every page of each."""

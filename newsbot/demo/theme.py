@@ -19,6 +19,7 @@ from newsbot.demo.boilerplate import (
     newsletter_box,
 )
 from newsbot.demo.content import ANCHOR, SECTIONS, Catalogue, DemoArticle, london_time, slugify
+from newsbot.demo.furniture import Furniture
 from newsbot.demo.links import article_url, search_path
 from newsbot.demo.meta import listing_head
 from newsbot.demo.people import SITE_NAME
@@ -50,6 +51,7 @@ class RenderContext:
     base: str
     catalogue: Catalogue
     broken: bool = False
+    furniture: Furniture | None = None  # what makes a page weigh what real ones do
 
 
 def display_date(iso: str, with_time: bool = False) -> str:
@@ -60,7 +62,7 @@ def display_date(iso: str, with_time: bool = False) -> str:
 def page(ctx: RenderContext, *, title: str, head: str, body_class: str, main: str,
          charset: str = "utf-8") -> str:
     """A complete HTML page around ``main``."""
-    base = ctx.base
+    base, furniture = ctx.base, ctx.furniture
     charset_tag = ('<meta charset="UTF-8">' if charset == "utf-8" else
                    f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
     return (
@@ -69,12 +71,14 @@ def page(ctx: RenderContext, *, title: str, head: str, body_class: str, main: st
         f"<title>{escape(title)}</title>\n{head}\n"
         f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} » Feed" href="{base}/feed/">\n'
         f'<link rel="stylesheet" href="{base}/wp-content/themes/northgate/style.css">\n{ANALYTICS}\n'
-        f'</head>\n<body class="{body_class}">\n'
+        f'{furniture.head if furniture else ""}</head>\n<body class="{body_class}">\n'
+        f'{furniture.top if furniture else ""}'
         '<a class="skip-link screen-reader-text" href="#content">Skip to content</a>\n'
-        f"{cookie_banner(base)}\n{_header(ctx)}\n{ad_slot('ad-slot ad-leaderboard', 'top-leaderboard')}\n"
+        f"{cookie_banner(base)}\n{_header(ctx)}\n{furniture.menu if furniture else ''}"
+        f"{ad_slot('ad-slot ad-leaderboard', 'top-leaderboard')}\n"
         '<div id="content" class="site-content"><div id="primary" class="content-area">'
         f'<main id="main" class="site-main">\n{main}\n</main></div>\n{_sidebar(ctx)}\n</div>\n'
-        f"{_footer()}\n</body>\n</html>\n"
+        f"{_footer()}\n{furniture.bottom if furniture else ''}</body>\n</html>\n"
     )
 
 

@@ -96,6 +96,8 @@ MARKERS: dict[str, tuple[str, ...]] = {
 _WORD_RE = re.compile(r"\w+")
 _TITLE_TAG_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
+_READABLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::template)]",
+                             smart_strings=False)
 
 
 Rule = tuple[str, str, re.Pattern[str]]  # kind, a literal every match contains, pattern
@@ -147,13 +149,7 @@ def _normalize(text: str) -> str:
 
 def _readable_text(node: HtmlElement) -> str:
     """Text a reader sees (``<noscript>`` included: walls put their message there)."""
-    parts = []
-    for child in node.iter():
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED_TAGS and child.text:
-            parts.append(child.text)
-        if child is not node and child.tail:
-            parts.append(child.tail)
-    return _normalize(" ".join(parts))
+    return _normalize(" ".join(_READABLE_TEXT(node)))
 
 
 def _words(text: str) -> int:
@@ -188,26 +184,46 @@ def _outside_box(body: HtmlElement, kind: str) -> int:
     return _words(_readable_text(body)) - words
 
 
+def _small_body(root: HtmlElement) -> HtmlElement | None:
+    """The ``<body>`` of a document small enough to be a wall, else None."""
+    body = root.find("body")
+    if body is None or any(True for _ in islice(body.iter(), MAX_ELEMENTS, None)):
+        return None
+    return body
+
+
 def _is_marked(node: HtmlElement) -> bool:
     hints = " ".join((node.get("class", ""), node.get("id", ""), node.get("role", ""),
                       "modal" if node.get("aria-modal") == "true" else ""))
     return bool(BOX_HINT_RE.search(hints))
 
 
-def detect_interstitial(html: str) -> str | None:
-    """``"challenge"``, ``"denied"`` or ``"consent"`` for a wall page, None for anything else."""
+def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | None:
+    """``"challenge"``, ``"denied"`` or ``"consent"`` for a wall page, None for anything else.
+
+    ``root`` is the page already parsed from ``html`` (as a spider holds it), if any:
+    then a page with more readable text than any wall is let through at once, before its
+    raw markup is searched.
+    """
     head = html[:_SCAN_CHARS]
+    parsed = root is not None and len(html) <= _SCAN_CHARS
+    if parsed:
+        body = root.find("body")
+        text = _readable_text(body) if body is not None else ""
+        if body is None or _words(text) > max(MAX_WORDS, MAX_CONSENT_WORDS) or _small_body(root) is None:
+            return None
     title_kind = _title_kind(head)
     marker_kind = _first_match(_MARKER_RES, head.lower())
-    if not (title_kind or marker_kind or _first_match(_PHRASE_RES, _normalize(head))):
-        return None  # the cheap test on the raw page: most pages stop here, unparsed
-    try:
-        body = document_fromstring(head).find("body")
-    except (etree.ParserError, ValueError):
-        return None
-    if body is None or any(True for _ in islice(body.iter(), MAX_ELEMENTS, None)):
-        return None
-    text = _readable_text(body)
+    if not parsed:
+        if not (title_kind or marker_kind or _first_match(_PHRASE_RES, _normalize(head))):
+            return None  # the cheap test on the raw page: most pages stop here, unparsed
+        try:
+            body = _small_body(document_fromstring(head))
+        except (etree.ParserError, ValueError):
+            return None
+        if body is None:
+            return None
+        text = _readable_text(body)
     phrase_kind = _first_match(_PHRASE_RES, text)
     kind = title_kind or marker_kind or phrase_kind
     if kind is None or _words(text) > (MAX_CONSENT_WORDS if kind == "consent" else MAX_WORDS):

@@ -22,7 +22,7 @@ import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from newsbot.extract.interstitial import detect_interstitial
@@ -66,10 +66,12 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
             return None
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         _, html = decode_html(body, content_type)
+        # The spider parses the page for its links anyway: the wall check shares that tree.
+        root = response.selector.root if isinstance(response, TextResponse) and html == response.text else None
         if html != item.html:
             self._count("newsbot/encoding/corrected")
             item.html = html
-        kind = detect_interstitial(html)
+        kind = detect_interstitial(html, root)
         if kind:
             response.meta[NO_LINKS] = True
             self._count(f"newsbot/interstitial/{kind}")

@@ -96,7 +96,8 @@ class SQLStore:
             if html is not None and self.keep_html:
                 self._save_html(article_id, html)
             if extras.signature is not None:
-                self._save_signature(article_id, extras.signature, extras.band_keys)
+                self._save_signature(article_id, extras.signature, extras.band_keys,
+                                     fresh=outcome is SaveOutcome.NEW)
             self._remember_urls(article_id, extras.url_keys)
         return outcome
 
@@ -135,13 +136,17 @@ class SQLStore:
             (article_id, pack_html(html)),
         )
 
-    def _save_signature(self, article_id: int, signature: bytes, band_keys: Sequence[int]) -> None:
+    def _save_signature(self, article_id: int, signature: bytes, band_keys: Sequence[int],
+                        fresh: bool = False) -> None:
+        """Store the signature and band keys of an article (``fresh``: a row just inserted,
+        which has no bands to replace yet)."""
         self._execute(
             "INSERT INTO signatures (article_id, minhash) VALUES (?, ?) "
             "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash",
             (article_id, signature),
         )
-        self._execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+        if not fresh:
+            self._execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
         self._executemany(
             "INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(key, article_id) for key in band_keys],
