@@ -10,6 +10,8 @@ import json
 import random
 import subprocess
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -38,18 +40,9 @@ def crawl_in_process(db_url: str, paths: list[str], finish: bool = True) -> tupl
     learner = SiteLearner(lambda: store, LearningRules(), 2000)
     emitted = {}
     for path in paths:
-        url = BASE + path
-        options = learner.options(SITE, ExtractOptions(), url)
-        cleaned = clean_page(PAGES[path], url, options)
-        learner.observed(SITE, cleaned.observation)
-        if cleaned.article is None:
-            continue
-        article = cleaned.article
-        article.site = SITE
-        keys = [url_key(url), url_key(article.canonical_url)]
-        store.save_article(article, PAGES[path], SaveExtras(url_keys=keys))
-        learner.cleaned(SITE, article, cleaned.observation, options)
-        emitted[path] = article.text
+        text = clean_and_store(store, learner, path)
+        if text is not None:
+            emitted[path] = text
 
     async def clean(html, url, options):
         return clean_page(html, url, options)
@@ -59,6 +52,23 @@ def crawl_in_process(db_url: str, paths: list[str], finish: bool = True) -> tupl
     stored = stored_texts(store)
     store.close()
     return emitted, stored
+
+
+def clean_and_store(store, learner: SiteLearner, path: str, fetched_at: str | None = None) -> str | None:
+    """Clean one page of the Ledger with the learner's model, observe it and store its
+    article, as the crawl does; the text emitted (None: no article)."""
+    url = BASE + path
+    options = learner.options(SITE, ExtractOptions(), url)
+    cleaned = clean_page(PAGES[path], url, options)
+    learner.observed(SITE, cleaned.observation)
+    if cleaned.article is None:
+        return None
+    article = cleaned.article
+    article.site, article.fetched_at = SITE, fetched_at
+    keys = [url_key(url), url_key(article.canonical_url)]
+    store.save_article(article, PAGES[path], SaveExtras(url_keys=keys))
+    learner.cleaned(SITE, article, cleaned.observation, options)
+    return article.text
 
 
 def stored_texts(store) -> dict[str, str]:
@@ -184,6 +194,39 @@ def test_stored_texts_do_not_depend_on_the_order_pages_come_in(tmp_path):
     emitted_first = results["forward"][0][STORY_PATHS[0]]
     assert HOUSE_NOTE in emitted_first, "the first page was cleaned before anything was learned..."
     assert HOUSE_NOTE not in stored[0][STORY_PATHS[0]], "...and again at the end of the run"
+
+
+def test_processes_of_a_shared_crawl_clean_again_their_own_articles_only(db_url):
+    """Two learners over one store, as two processes of a shared crawl, finishing at once:
+    each brings its own articles up to the final model and leaves the other's alone."""
+    store = open_store(db_url)
+    learners = [SiteLearner(lambda: store, LearningRules(), 2000) for _ in range(2)]
+    for learner in learners:
+        learner.options(SITE, ExtractOptions(), BASE + "/")  # the run starts on the site
+    time.sleep(1.1)  # fetch times are whole seconds: the run's pages come after its start
+    owner = {}
+    for n, path in enumerate(PAGES):
+        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if clean_and_store(store, learners[n % 2], path, fetched_at) is not None:
+            owner[path] = n % 2
+    cleaned_again: list[list[str]] = [[], []]
+
+    def cleaner(n: int):
+        async def clean(html, url, options):
+            cleaned_again[n].append(path_of(url))
+            return clean_page(html, url, options)
+        return clean
+
+    async def finish_both():
+        await asyncio.gather(*(learner.finish(cleaner(n), lambda site: ExtractOptions())
+                               for n, learner in enumerate(learners)))
+
+    asyncio.run(finish_both())
+    assert stored_texts(store) == {s.path: s.text for s in STORIES}
+    store.close()
+    for n in (0, 1):
+        assert cleaned_again[n], "each process cleans its early articles again"
+        assert {owner[path] for path in cleaned_again[n]} == {n}
 
 
 def test_reclean_applies_the_learned_model(db_url):

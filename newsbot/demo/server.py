@@ -82,7 +82,7 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
         if not accepts_gzip:
             return response.body, headers
         headers["Content-Encoding"] = "gzip"
-        return gzip.compress(response.body, compresslevel=5, mtime=0), headers
+        return gzip.compress(response.body, compresslevel=1, mtime=0), headers
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
         if self.server.verbose:
