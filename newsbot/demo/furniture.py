@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from newsbot.demo.content import Catalogue, slugify
+from newsbot.demo.content import Catalogue, DemoArticle, slugify
 from newsbot.demo.links import article_url
 from newsbot.demo.people import SITE_NAME
 
@@ -25,6 +25,7 @@ SOCIAL = (("facebook", "https://www.facebook.com/northgateherald"),
           ("instagram", "https://www.instagram.com/northgateherald/"),
           ("youtube", "https://www.youtube.com/@northgateherald"),
           ("linkedin", "https://www.linkedin.com/company/northgate-herald/"))
+Section = tuple[str, str, list[DemoArticle]]  # slug, name, articles newest first
 MENU_TOPICS, MENU_PICKS = 3, 2  # per section in the mega menu (the mobile menu has no picks)
 PICKS_LABEL, TOPICS_LABEL = "Editor’s picks", "Topics"
 FOLLOW_LABEL, APPS_LABEL = "Follow the Herald", "Get the app"
@@ -45,7 +46,7 @@ class Furniture:
     opens ``<body>``, ``menu`` follows the header, ``bottom`` closes the page."""
 
     def __init__(self, base: str, catalogue: Catalogue) -> None:
-        sections = [(slug, catalogue.names[f"section/{slug}"], peers)
+        sections: list[Section] = [(slug, catalogue.names[f"section/{slug}"], peers)
                     for slug, peers in catalogue.by_section.items()]
         self.head = _styles() + _state_script(base, sections)
         self.top = _sprite()
@@ -89,7 +90,7 @@ def _styles() -> str:
     return f'<style id="critical-css">{"".join(rules)}</style>\n'
 
 
-def _state_script(base: str, sections: list) -> str:
+def _state_script(base: str, sections: list[Section]) -> str:
     state = {
         "site": {"name": SITE_NAME, "base": base, "locale": "en-GB", "paywall": {"meter": 5}},
         "navigation": [{"label": name, "href": f"{base}/section/{slug}/",
@@ -102,7 +103,7 @@ def _state_script(base: str, sections: list) -> str:
     return f'<script>window.__PRELOADED_STATE__={json.dumps(state)};</script>\n'
 
 
-def _mega_menu(base: str, sections: list, css: str, variant: str) -> str:
+def _mega_menu(base: str, sections: list[Section], css: str, variant: str) -> str:
     items = []
     for number, (slug, name, peers) in enumerate(sections):
         topics = list(dict.fromkeys(tag for a in peers for tag in a.tags))[:MENU_TOPICS]
@@ -124,7 +125,7 @@ def _mega_menu(base: str, sections: list, css: str, variant: str) -> str:
             f'<ul class="{css}__list menu">{"".join(items)}</ul></div></nav>\n')
 
 
-def _site_map(base: str, sections: list, catalogue: Catalogue) -> str:
+def _site_map(base: str, sections: list[Section], catalogue: Catalogue) -> str:
     authors = [(f"{base}/author/{slug}/", catalogue.names[f"author/{slug}"]) for slug in catalogue.by_author][:8]
     columns = (
         [(f"{base}/section/{slug}/", name) for slug, name, _ in sections],
