@@ -47,7 +47,7 @@ class Furniture:
 
     def __init__(self, base: str, catalogue: Catalogue) -> None:
         sections: list[Section] = [(slug, catalogue.names[f"section/{slug}"], peers)
-                    for slug, peers in catalogue.by_section.items()]
+                                   for slug, peers in catalogue.by_section.items()]
         self.head = _styles() + _state_script(base, sections)
         self.top = _sprite()
         self.menu = _mega_menu(base, sections, "mega-menu", "desktop") + _mega_menu(

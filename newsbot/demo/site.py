@@ -148,10 +148,9 @@ class DemoSite:
         parts = urlsplit(target)
         path = parts.path or "/"
         base = base_url.rstrip("/")
-        furniture = None
-        if self.furnished:
-            furniture = self.furniture.get(base) or self.furniture.setdefault(base, Furniture(base, self.catalogue))
-        ctx = RenderContext(base, self.catalogue, self.broken, furniture)
+        if self.furnished and base not in self.furniture:
+            self.furniture[base] = Furniture(base, self.catalogue)
+        ctx = RenderContext(base, self.catalogue, self.broken, self.furniture.get(base))
         if path == "/":
             return self._home(ctx, parse_qs(parts.query))
         request_headers = {k.lower(): v for k, v in (headers or {}).items()}

@@ -96,8 +96,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
 _WORD_RE = re.compile(r"\w+")
 _TITLE_TAG_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
-_READABLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::template)]",
-                             smart_strings=False)
+_READABLE_TEXT = etree.XPath(
+    ".//text()[not({})]".format(" or ".join(f"parent::{tag}" for tag in sorted(_SKIPPED_TAGS))),
+    smart_strings=False)
 
 
 Rule = tuple[str, str, re.Pattern[str]]  # kind, a literal every match contains, pattern
@@ -184,12 +185,9 @@ def _outside_box(body: HtmlElement, kind: str) -> int:
     return _words(_readable_text(body)) - words
 
 
-def _small_body(root: HtmlElement) -> HtmlElement | None:
-    """The ``<body>`` of a document small enough to be a wall, else None."""
-    body = root.find("body")
-    if body is None or any(True for _ in islice(body.iter(), MAX_ELEMENTS, None)):
-        return None
-    return body
+def _small_enough(body: HtmlElement) -> bool:
+    """Whether the body has few enough elements to be a wall."""
+    return not any(True for _ in islice(body.iter(), MAX_ELEMENTS, None))
 
 
 def _is_marked(node: HtmlElement) -> bool:
@@ -209,8 +207,10 @@ def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | Non
     parsed = root is not None and len(html) <= _SCAN_CHARS
     if parsed:
         body = root.find("body")
-        text = _readable_text(body) if body is not None else ""
-        if body is None or _words(text) > max(MAX_WORDS, MAX_CONSENT_WORDS) or _small_body(root) is None:
+        if body is None:
+            return None
+        text = _readable_text(body)
+        if _words(text) > max(MAX_WORDS, MAX_CONSENT_WORDS) or not _small_enough(body):
             return None
     title_kind = _title_kind(head)
     marker_kind = _first_match(_MARKER_RES, head.lower())
@@ -218,10 +218,10 @@ def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | Non
         if not (title_kind or marker_kind or _first_match(_PHRASE_RES, _normalize(head))):
             return None  # the cheap test on the raw page: most pages stop here, unparsed
         try:
-            body = _small_body(document_fromstring(head))
+            body = document_fromstring(head).find("body")
         except (etree.ParserError, ValueError):
             return None
-        if body is None:
+        if body is None or not _small_enough(body):
             return None
         text = _readable_text(body)
     phrase_kind = _first_match(_PHRASE_RES, text)
