@@ -38,6 +38,11 @@ def shapes_key(namespace: str) -> str:
     return f"{namespace}:shapes"
 
 
+def dupefilter_key(namespace: str) -> str:
+    """Redis set of the fingerprints of every request the crawl's processes have made."""
+    return f"{namespace}:dupefilter"
+
+
 def job_namespace(spider: Spider, job: str | None) -> str:
     """Redis key prefix of a crawl: the given job name, else a digest of its start URLs."""
     if not job:
@@ -61,7 +66,7 @@ class SharedFrontier(Scheduler):
     def open(self, spider: Spider) -> None:
         self.namespace = job_namespace(spider, self.job)
         self.queue_key = f"{self.namespace}:requests"
-        self.df = RFPDupeFilter(self.server, key=f"{self.namespace}:dupefilter")
+        self.df = RFPDupeFilter(self.server, key=dupefilter_key(self.namespace))
         with self.server.lock(f"{self.namespace}:start-lock", timeout=30, blocking_timeout=30):
             if not self.live_workers():
                 # No process of this crawl is alive: whatever the filter holds is from an

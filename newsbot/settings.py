@@ -163,6 +163,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.pages.PageGuardMiddleware": 870,
+    "newsbot.middlewares.shared_filter.SharedFilterMiddleware": 860,
     "newsbot.middlewares.traps.TrapMiddleware": 850,
     "newsbot.middlewares.seen.SeenUrlsMiddleware": 840,
 }

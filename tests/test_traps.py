@@ -202,7 +202,8 @@ def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
         hub = page("https://n.example/hub/")
         passed = [r for n, m in enumerate(workers)
                   for r in _links(m, hub, [f"https://n.example/junk/{n}-{i}/" for i in range(10)])]
-        assert len(passed) == 3, "the three processes let the shape's first pages out once in all"
+        assert len(passed) == 3 + 2, "the shape's first three pages once in all, one more per further process"
+        assert [int(r.url.rstrip("/").rsplit("-", 1)[1]) for r in passed] == [0, 1, 2, 0, 0]
         for request in passed:
             _judge(workers[0], request, article=False)
         assert _links(workers[2], hub, ["https://n.example/junk/9-9/"]) == [], "judged barren by another process"
@@ -215,6 +216,9 @@ def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
             _judge(workers[2], request, article=True)
         assert len(_links(workers[2], hub, [f"https://n.example/news/8-{i}" for i in range(20)])) == 20
         assert _shape_calls(client) == before, "a shape known to hold articles costs no more round trips"
+        slugs = ["council-votes", "river-floods", "school-opens", "mayor-resigns", "team-wins"]
+        assert len(_links(workers[1], hub, [f"https://n.example/{slug}/" for slug in slugs])) == 5
+        assert _shape_calls(client) == before, "the first link of a shape (and section) costs no round trip"
     finally:
         for key in client.scan_iter(match=f"newsbot:news:{job}:*"):
             client.delete(key)

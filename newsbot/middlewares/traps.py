@@ -21,7 +21,10 @@ A spider middleware over the links a page leads to, before they reach the schedu
   otherwise stop.
 
 With a shared frontier (``NEWSBOT_REDIS_URL``) the processes of one crawl count a shape's
-pages together in Redis, so a barren shape costs the crawl its limit once, not once per process.
+pages together in Redis, so a barren shape costs the crawl its limit once, not once per
+process. A process lets the first link of a shape out without asking (most shapes, an
+article's own URL among them, come once) and adds it to the shared count with its second:
+a barren shape may cost one page per process beyond its limit.
 
 Each dropped link is counted as ``newsbot/skipped/trap`` and ``newsbot/trap/<reason>``.
 The per-site page budget (``NEWSBOT_MAX_PAGES_PER_SITE``) and ``DEPTH_LIMIT`` stay the
@@ -175,9 +178,9 @@ class SharedShapes:
     def _field(shape: tuple[str, str], count: str) -> str:
         return f"{shape[0]}\t{shape[1]}\t{count}"
 
-    def add(self, shape: tuple[str, str], count: str) -> int:
-        """Add one to ``count`` (admitted, barren, fruitful) of ``shape``; the new total."""
-        return int(self.server.hincrby(self.key, self._field(shape, count), 1))
+    def add(self, shape: tuple[str, str], count: str, amount: int = 1) -> int:
+        """Add ``amount`` to ``count`` (admitted, barren, fruitful) of ``shape``; the new total."""
+        return int(self.server.hincrby(self.key, self._field(shape, count), amount))
 
     def judged(self, shape: tuple[str, str]) -> tuple[int, int]:
         """Barren and fruitful pages of ``shape`` so far, in all processes."""
@@ -191,6 +194,7 @@ class ShapeState:
 
     limit: int  # pages without an article before the shape is cut off
     admitted: int = 0  # requests let through while the shape had no article
+    unshared: int = 0  # of those, how many the shared count does not hold yet
     barren: int = 0  # HTML pages that held no article
     fruitful: int = 0  # pages that held an article
     waiting: deque[Request] = field(default_factory=deque)
@@ -271,7 +275,7 @@ class TrapMiddleware(BaseSpiderMiddleware):
         if state.barren >= state.limit:
             return self._drop(request, "barren_shape")
         if state.admitted < state.limit:
-            state.admitted = self.shared.add(key, "admitted") if self.shared is not None else state.admitted + 1
+            state.admitted = self._count_admitted(key, state)
             if state.admitted <= state.limit:
                 return request
         if self.shared is not None:
@@ -288,6 +292,18 @@ class TrapMiddleware(BaseSpiderMiddleware):
             return self._drop(request, "barren_shape")
         state.waiting.append(request)
         return None
+
+    def _count_admitted(self, key: tuple[str, str], state: ShapeState) -> int:
+        """The shape's admitted requests with one more: this process's count, or with a shared
+        frontier the crawl's, where a first request waits to be added with the second."""
+        if self.shared is None:
+            return state.admitted + 1
+        if not state.admitted:
+            state.unshared = 1
+            return 1
+        total = self.shared.add(key, "admitted", 1 + state.unshared)
+        state.unshared = 0
+        return total
 
     def _known_article(self, url: str) -> bool:
         """Whether the store holds an article fetched from this URL (a rerun skips those unseen)."""

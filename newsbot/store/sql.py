@@ -178,13 +178,20 @@ class SQLStore:
             return found[1] or found[0]
         if not band_keys:
             return None
+        # Two steps, so that the store's size never decides the plan: a story shares no
+        # band with any other most of the time, and then the band index alone answers.
         marks = ", ".join("?" for _ in band_keys)
+        ids = [article_id for (article_id,) in self._execute(
+            f"SELECT DISTINCT article_id FROM lsh_bands WHERE band_key IN ({marks})", list(band_keys),
+        ).fetchall()]
+        if not ids:
+            return None
+        marks = ", ".join("?" for _ in ids)
         candidates = self._execute(
             "SELECT a.canonical_url, a.duplicate_of, s.minhash FROM articles a "
-            "JOIN signatures s ON s.article_id = a.id "
-            f"WHERE a.id IN (SELECT article_id FROM lsh_bands WHERE band_key IN ({marks})) "
+            f"JOIN signatures s ON s.article_id = a.id WHERE a.id IN ({marks}) "
             "AND a.canonical_url <> ? ORDER BY a.id",
-            [*band_keys, article.canonical_url],
+            [*ids, article.canonical_url],
         ).fetchall()
         for canonical_url, duplicate_of, minhash in candidates:
             story = duplicate_of or canonical_url
