@@ -29,11 +29,6 @@ class CleaningCrash(Exception):
     """The worker cleaning a page died (killed, out of memory, crashed)."""
 
 
-def _warm_up() -> None:
-    """Import the extraction stack once per worker, not on its first page."""
-    import newsbot.cleaning  # noqa: F401
-
-
 class CleaningPool:
     """Clean pages in ``workers`` processes (0: in this process), ``timeout`` seconds each,
     with ``cleaner`` (``clean_page`` or a function of the same signature)."""
@@ -45,7 +40,11 @@ class CleaningPool:
         self.pool: ProcessPool | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPool(max_workers=workers, initializer=_warm_up, context=context)
+            # The extraction stack (trafilatura, lxml, datasketch and its scipy: about a second
+            # of CPU) is imported once, in the server the workers fork from, not in each worker
+            # nor again in one that replaces a lost worker.
+            context.set_forkserver_preload([clean_page.__module__])
+            self.pool = ProcessPool(max_workers=workers, context=context)
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
