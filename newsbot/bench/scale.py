@@ -2,9 +2,10 @@
 
 Both crawls take the same demo site of ``--articles`` articles into a fresh PostgreSQL
 schema, with extraction in the crawl processes themselves (``NEWSBOT_EXTRACT_WORKERS=0``).
-It prints each crawl's wall time, the articles stored, the pages each process fetched, and
-the ratio N processes / one process, beside the floor: the ratio bare trafilatura reaches
-over the same pages split across N processes, the best this machine's cores allow.
+It prints each crawl's wall time, the articles stored, the CPU time of the crawl processes
+and of the demo site, the pages each process fetched, and the ratio N processes / one
+process, beside the floor: the ratio bare trafilatura reaches over the same pages split
+across N processes, the best this machine's cores allow.
 
     python -m newsbot bench scale --articles 2000 --processes 3 \\
         --pg postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
@@ -15,13 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import psycopg
 from redis import Redis
 
@@ -31,8 +35,31 @@ from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 
 
-def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path) -> tuple[float, int, list[int]]:
-    """Wall seconds, articles stored and pages fetched per process for one crawl."""
+@dataclass(frozen=True)
+class Crawl:
+    """One crawl of the site by ``processes`` processes."""
+
+    processes: int
+    seconds: float
+    articles: int
+    pages: list[int]  # fetched by each process
+    crawler_cpu: float  # seconds of CPU the crawl processes used, all together
+    server_cpu: float  # seconds of CPU the demo site used meanwhile
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path,
+               server: psutil.Process) -> Crawl:
+    """Time, articles, pages per process and CPU (crawlers', the site's) of one crawl."""
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
@@ -45,11 +72,12 @@ def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path)
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
            "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
-    start = time.perf_counter()
+    start, cpu, server_cpu = time.perf_counter(), _children_cpu(), _cpu(server)
     procs = [subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for _ in range(processes)]
     codes = [p.wait() for p in procs]
     seconds = time.perf_counter() - start
+    cpu, server_cpu = _children_cpu() - cpu, _cpu(server) - server_cpu
     if any(codes):
         raise SystemExit(f"a crawl process failed: exit codes {codes}")
     store = open_store(db_url)
@@ -62,7 +90,7 @@ def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path)
     redis = Redis.from_url(redis_url)
     for key in redis.scan_iter(match=f"newsbot:news:{schema}:*"):
         redis.delete(key)
-    return seconds, articles, pages
+    return Crawl(processes, seconds, articles, pages, cpu, server_cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,21 +106,24 @@ def main(argv: list[str] | None = None) -> int:
         log = Path(tmp) / "served.log"
         server = DemoProcess(args.articles, log, furnished=not args.plain)
         try:
-            one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp))
-            many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp))
+            site = psutil.Process(server.proc.pid)
+            one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp), site)
+            many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp), site)
         finally:
             server.stop()
         paths = list(dict.fromkeys(served_paths(log)))
         pages = served_pages(DemoSite(n_articles=args.articles, furnished=not args.plain), paths,
                              server.url.rstrip("/"))
         floor = parallel_extract_seconds(pages, args.processes) / extract_all(pages)
-    print(f"{'processes':>9} {'seconds':>9} {'articles':>9}  pages per process")
-    for n, (seconds, articles, pages) in ((1, one), (args.processes, many)):
-        print(f"{n:>9} {seconds:>9.1f} {articles:>9}  {pages}")
-    print(f"ratio {args.processes} processes / 1 process: {many[0] / one[0]:.2f}"
+    print(f"{'processes':>9} {'seconds':>9} {'articles':>9} {'crawl CPU s':>12} {'site CPU s':>11}  pages per process")
+    for crawl in (one, many):
+        print(f"{crawl.processes:>9} {crawl.seconds:>9.1f} {crawl.articles:>9} {crawl.crawler_cpu:>12.1f}"
+              f" {crawl.server_cpu:>11.1f}  {crawl.pages}")
+    print(f"ratio {args.processes} processes / 1 process: {many.seconds / one.seconds:.2f}"
           f" (floor: bare trafilatura in {args.processes} processes / 1 process: {floor:.2f})")
-    per_day = one[1] / one[0] * 86400
-    print(f"one process: {one[1] / one[0]:.1f} articles/s, about {per_day:,.0f} articles a day")
+    per_day = one.articles / one.seconds * 86400
+    print(f"one process: {one.articles / one.seconds:.1f} articles/s, about {per_day:,.0f} articles a day")
+    print("crawl CPU = all crawl processes together; site CPU = the demo site's server meanwhile")
     return 0
 
 

@@ -255,7 +255,9 @@ class SQLStore:
             )
 
     def _columns(self, table: str) -> set[str]:
-        return {d[0] for d in self._execute(f"SELECT * FROM {table} WHERE 1 = 0").description}
+        cursor = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
+        cursor.fetchall()  # in a pipelined transaction, the columns are known once results are
+        return {d[0] for d in cursor.description}
 
     def _add_run_columns(self) -> None:
         """Give a runs table made by an older newsbot the columns added since.
