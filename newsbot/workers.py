@@ -40,9 +40,9 @@ class CleaningPool:
         self.pool: ProcessPool | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
-            # The extraction stack (trafilatura, lxml, datasketch and its scipy: about a second
-            # of CPU) is imported once, in the server the workers fork from, not in each worker
-            # nor again in one that replaces a lost worker.
+            # The extraction stack (trafilatura, lxml, datasketch and its scipy) is imported
+            # once, in the server the workers fork from, not in each worker nor again in one
+            # that replaces a lost worker.
             context.set_forkserver_preload([clean_page.__module__])
             self.pool = ProcessPool(max_workers=workers, context=context)
 

@@ -256,7 +256,7 @@ class SQLStore:
 
     def _columns(self, table: str) -> set[str]:
         cursor = self._execute(f"SELECT * FROM {table} WHERE 1 = 0")
-        cursor.fetchall()  # in a pipelined transaction, the columns are known once results are
+        cursor.fetchall()  # in a pipelined transaction the column names come with the results
         return {d[0] for d in cursor.description}
 
     def _add_run_columns(self) -> None:
