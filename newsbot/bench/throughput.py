@@ -151,18 +151,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
-    weights: list[float] = []
+    median_kb: float | None = None  # the same pages whatever the workers: the first run's
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for workers in args.workers or [os.cpu_count() or 1]:
             figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
             print(format_row(figures), flush=True)
-            if figures.median_kb:
-                weights.append(figures.median_kb)
+            median_kb = median_kb or figures.median_kb
             if figures.crawl.returncode != 0:
                 print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
                 return 1
-    if weights:
-        print(f"median page: {weights[0]:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
+    if median_kb:
+        print(f"median page: {median_kb:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
               f" real news pages: {REAL_PAGE_KB} KB, see newsbot.demo.furniture)")
     print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
     print("floor = the same bare extraction split over `workers` processes / one process:"
