@@ -100,6 +100,31 @@ def require_service(what: str, check) -> None:
 
 
 @pytest.fixture
+def redis_client():
+    """A client of the test Redis server."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    require_service(f"Redis at {REDIS_URL}", client.ping)
+    return client
+
+
+def redis_calls(client, command: str) -> int:
+    """How many times the Redis server ran ``command`` and it did something (failed calls,
+    such as redis-py's first EVALSHA of a script, are left out)."""
+    stats = client.info("commandstats").get(f"cmdstat_{command}", {})
+    return stats.get("calls", 0) - stats.get("failed_calls", 0)
+
+
+@pytest.fixture
+def redis_job(redis_client):
+    """A shared-crawl job name of its own; its Redis keys are deleted afterwards."""
+    job = f"test-{uuid.uuid4().hex[:10]}"
+    yield job
+    for key in redis_client.scan_iter(match=f"newsbot:news:{job}:*"):
+        redis_client.delete(key)
+
+
+@pytest.fixture
 def pg_url():
     """A PostgreSQL store URL on a schema of its own, dropped afterwards."""
     psycopg = pytest.importorskip("psycopg")

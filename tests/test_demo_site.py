@@ -10,7 +10,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import datetime
 from email.utils import parsedate_to_datetime

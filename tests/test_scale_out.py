@@ -9,27 +9,15 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 
 import pytest
 
 from newsbot.store.base import open_store
-from tests.conftest import REDIS_URL, ROOT, crawl_command, crawl_env, require_service
+from tests.conftest import REDIS_URL, ROOT, crawl_command, crawl_env
 
 ARTICLES = 150
 _GET_RE = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d+)')
-
-
-@pytest.fixture
-def redis_job():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    require_service(f"Redis at {REDIS_URL}", client.ping)
-    job = f"test-{uuid.uuid4().hex[:10]}"
-    yield job
-    for key in client.scan_iter(match=f"newsbot:news:{job}:*"):
-        client.delete(key)
 
 
 @pytest.fixture

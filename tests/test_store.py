@@ -5,6 +5,7 @@ import pytest
 from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
+from newsbot.store.sql import MAX_PARAMETERS
 
 
 def article(n: int, **changes) -> Article:
@@ -109,3 +110,17 @@ def test_observed_pages_are_counted_together_once_each(db_url):
     store.close()
     assert blocks[1] == (4, 4, "home news sport") and blocks[2] == (3, 3, "subscribe today")
     assert blocks[100] == (1, 3, ""), "a block seen once keeps no text"
+
+
+def test_a_block_seen_again_in_a_later_batch_gets_its_text(db_url):
+    store = open_store(db_url)
+    # more blocks a batch than one statement's parameters allow: the rows are split
+    many = [SeenBlock(1000 + n, 40, f"teaser {n}") for n in range(MAX_PARAMETERS // 4)]
+    once = SeenBlock(7, 30, "seen on one page per batch")
+    store.observe_pages("x.test", [Observation("x.test/1", (once, *many))])
+    store.observe_pages("x.test", [Observation("x.test/2", (once,)), Observation("x.test/3", tuple(many))])
+    blocks = {key: (pages_seen, text) for key, pages_seen, _, text in store.site_blocks("x.test", 1)}
+    store.close()
+    assert blocks[7] == (2, "seen on one page per batch")
+    assert len(blocks) == 1 + len(many)
+    assert all(blocks[block.key] == (2, block.text) for block in many)

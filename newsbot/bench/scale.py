@@ -5,7 +5,8 @@ schema, with extraction in the crawl processes themselves (``NEWSBOT_EXTRACT_WOR
 It prints each crawl's wall time, the articles stored, the CPU time of the crawl processes
 and of the demo site, the pages each process fetched, and the ratio N processes / one
 process, beside the floor: the ratio bare trafilatura reaches over the same pages split
-across N processes, the best this machine's cores allow.
+across N processes, the best this machine's cores allow. With ``--repeat K`` both crawls
+run K times, alternating, and the median ratio is printed beside each run's.
 
     python -m newsbot bench scale --articles 2000 --processes 3 \\
         --pg postgresql://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/14
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=3)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="crawl this many times each way, alternating; the ratio printed is the median")
     parser.add_argument("--plain", action="store_true",
                         help="serve the plain demo pages (a fifth of a real page's weight), not furnished ones")
     args = parser.parse_args(argv)
@@ -107,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         server = DemoProcess(args.articles, log, furnished=not args.plain)
         try:
             site = psutil.Process(server.proc.pid)
-            one = crawl_with(1, server.url, args.pg, args.redis, Path(tmp), site)
-            many = crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp), site)
+            pairs = [(crawl_with(1, server.url, args.pg, args.redis, Path(tmp), site),
+                      crawl_with(args.processes, server.url, args.pg, args.redis, Path(tmp), site))
+                     for _ in range(args.repeat)]
         finally:
             server.stop()
         paths = list(dict.fromkeys(served_paths(log)))
@@ -116,13 +121,16 @@ def main(argv: list[str] | None = None) -> int:
                              server.url.rstrip("/"))
         floor = parallel_extract_seconds(pages, args.processes) / extract_all(pages)
     print(f"{'processes':>9} {'seconds':>9} {'articles':>9} {'crawl CPU s':>12} {'site CPU s':>11}  pages per process")
-    for crawl in (one, many):
+    for crawl in (c for pair in pairs for c in pair):
         print(f"{crawl.processes:>9} {crawl.seconds:>9.1f} {crawl.articles:>9} {crawl.crawler_cpu:>12.1f}"
               f" {crawl.server_cpu:>11.1f}  {crawl.pages}")
-    print(f"ratio {args.processes} processes / 1 process: {many.seconds / one.seconds:.2f}"
+    ratios = [many.seconds / one.seconds for one, many in pairs]
+    each = f" (each run: {', '.join(f'{r:.2f}' for r in ratios)})" if len(ratios) > 1 else ""
+    print(f"ratio {args.processes} processes / 1 process: {statistics.median(ratios):.2f}{each}"
           f" (floor: bare trafilatura in {args.processes} processes / 1 process: {floor:.2f})")
-    per_day = one.articles / one.seconds * 86400
-    print(f"one process: {one.articles / one.seconds:.1f} articles/s, about {per_day:,.0f} articles a day")
+    one_seconds = statistics.median(one.seconds for one, _ in pairs)
+    articles = pairs[0][0].articles
+    print(f"one process: {articles / one_seconds:.1f} articles/s, about {articles / one_seconds * 86400:,.0f} articles a day")
     print("crawl CPU = all crawl processes together; site CPU = the demo site's server meanwhile")
     return 0
 

@@ -26,6 +26,8 @@ from newsbot.store.schema import (
 if TYPE_CHECKING:
     from newsbot.extract.site_learning import Observation
 
+# Parameters in one statement: SQLite's oldest limit, far below PostgreSQL's.
+MAX_PARAMETERS = 999
 _UPDATABLE = [f for f in COLUMNS if f != "canonical_url"]
 # What re-running cleaning may change: not the identity, fetch or history of an article.
 _RECLEANED = [f for f in ARTICLE_FIELDS
@@ -63,9 +65,26 @@ class SQLStore:
         cursor.execute(self._sql(statement), params)
         return cursor
 
-    def _executemany(self, statement: str, rows: Sequence[tuple]) -> None:
-        if rows:
-            self.conn.cursor().executemany(self._sql(statement), rows)
+    def _insert_rows(self, head: str, rows: Sequence[tuple], tail: str = "") -> list[tuple]:
+        """INSERT ``rows`` in as few statements as the parameter limit allows; ``head`` is
+        the statement up to VALUES, ``tail`` what follows the rows (ON CONFLICT, RETURNING).
+
+        One statement of many rows costs the server one parse and one execution, where a
+        row each costs one of each per row: site learning writes tens of rows a page.
+        Returns the rows a RETURNING tail gives."""
+        if not rows:
+            return []
+        width = len(rows[0])
+        row_marks = "(" + ", ".join("?" * width) + ")"
+        per_statement = max(1, MAX_PARAMETERS // width)
+        returned: list[tuple] = []
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            cursor = self._execute(f"{head} VALUES {', '.join([row_marks] * len(chunk))} {tail}",
+                                   [value for row in chunk for value in row])
+            if "RETURNING" in tail:
+                returned.extend(cursor.fetchall())
+        return returned
 
     def _rows(self, statement: str, params: tuple | list = ()) -> Iterator[dict[str, Any]]:
         cursor = self._execute(statement, params)
@@ -147,16 +166,12 @@ class SQLStore:
         )
         if not fresh:
             self._execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
-        self._executemany(
-            "INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(key, article_id) for key in band_keys],
-        )
+        self._insert_rows("INSERT INTO lsh_bands (band_key, article_id)",
+                          [(key, article_id) for key in band_keys], "ON CONFLICT DO NOTHING")
 
     def _remember_urls(self, article_id: int, url_keys: Sequence[str]) -> None:
-        self._executemany(
-            "INSERT INTO seen_urls (url_key, article_id) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
-            [(key, article_id) for key in url_keys],
-        )
+        self._insert_rows("INSERT INTO seen_urls (url_key, article_id)",
+                          [(key, article_id) for key in url_keys], "ON CONFLICT (url_key) DO NOTHING")
 
     def seen(self, url_key: str) -> SeenArticle | None:
         found = self._execute(
@@ -297,15 +312,15 @@ class SQLStore:
         if not pages:
             return 0
         with self._transaction():
-            self._executemany(
-                "INSERT INTO site_headlines (site, url_key, headline) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            self._insert_rows(
+                "INSERT INTO site_headlines (site, url_key, headline)",
                 sorted({(site, key, headline) for page in pages for headline, key in page.headlines}),
+                "ON CONFLICT DO NOTHING",
             )
-            rows = ", ".join("(?, ?)" for _ in pages)
-            counted = {key for (key,) in self._execute(
-                f"INSERT INTO site_pages (site, page_key) VALUES {rows} ON CONFLICT DO NOTHING RETURNING page_key",
-                [value for page in pages for value in (site, page.page_key)],
-            ).fetchall()}
+            counted = {key for (key,) in self._insert_rows(
+                "INSERT INTO site_pages (site, page_key)", [(site, page.page_key) for page in pages],
+                "ON CONFLICT DO NOTHING RETURNING page_key",
+            )}
             new = [page for page in pages if page.page_key in counted]
             places = Counter(place for page in new for place in page.places)
             blocks: dict[int, tuple[int, str]] = {}
@@ -314,20 +329,31 @@ class SQLStore:
                 for block in page.blocks:
                     blocks.setdefault(block.key, (block.place, block.text))
             # sorted keys: concurrent writers lock rows in one order, never in a cycle
-            self._executemany(
-                "INSERT INTO site_places (site, place_key, pages_seen) VALUES (?, ?, ?) "
-                "ON CONFLICT (site, place_key) DO UPDATE SET pages_seen = site_places.pages_seen + excluded.pages_seen",
+            self._insert_rows(
+                "INSERT INTO site_places (site, place_key, pages_seen)",
                 [(site, place, places[place]) for place in sorted(places)],
+                "ON CONFLICT (site, place_key) DO UPDATE SET pages_seen = site_places.pages_seen + excluded.pages_seen",
             )
-            # a block's text is kept from its second page on: most blocks are seen once
-            self._executemany(
-                "INSERT INTO site_blocks (site, block_key, place_key, pages_seen, text) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (site, block_key) DO UPDATE SET pages_seen = site_blocks.pages_seen + excluded.pages_seen, "
-                "text = COALESCE(site_blocks.text, ?)",
-                [(site, key, place, seen[key], text if seen[key] > 1 else None, text)
-                 for key, (place, text) in sorted(blocks.items())],
-            )
+            self._count_blocks(site, blocks, seen)
         return len(new)
+
+    def _count_blocks(self, site: str, blocks: dict[int, tuple[int, str]], seen: Counter[int]) -> None:
+        """Add the pages each block was seen on; a block's text is kept from its second page
+        on, since most blocks are seen once."""
+        counted = self._insert_rows(
+            "INSERT INTO site_blocks (site, block_key, place_key, pages_seen, text)",
+            [(site, key, place, seen[key], text if seen[key] > 1 else None)
+             for key, (place, text) in sorted(blocks.items())],
+            "ON CONFLICT (site, block_key) DO UPDATE SET pages_seen = site_blocks.pages_seen + excluded.pages_seen, "
+            "text = COALESCE(site_blocks.text, excluded.text) RETURNING block_key, pages_seen, length(text)",
+        )
+        # Blocks seen once before and once now were stored without their text: add it.
+        # (length(text), not `text IS NULL`: SQLite 3.40 gets the latter wrong in an
+        # upsert's RETURNING clause.)
+        for key, pages_seen, text_length in counted:
+            if text_length is None and pages_seen > 1:
+                self._execute("UPDATE site_blocks SET text = ? WHERE site = ? AND block_key = ?",
+                              (blocks[key][1], site, key))
 
     def observed_pages(self, site: str) -> int:
         return int(self._execute("SELECT COUNT(*) FROM site_pages WHERE site = ?", (site,)).fetchone()[0])

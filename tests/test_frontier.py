@@ -1,0 +1,39 @@
+"""The shared frontier's scheduler against the real Redis server: one round trip a request."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from scrapy import Request
+from scrapy.utils.reactor import install_reactor
+
+from newsbot.frontier import SharedFrontier
+from tests.conftest import REDIS_URL, redis_calls
+from tests.hostile_helpers import crawler
+
+
+def test_a_request_is_filtered_and_queued_in_one_round_trip(tmp_path, redis_client, redis_job):
+    client, job = redis_client, redis_job
+    made = crawler(tmp_path, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job)
+    made.engine = SimpleNamespace(scraper=SimpleNamespace(slot=None))  # not started: the heartbeat says busy
+    install_reactor(made.settings["TWISTED_REACTOR"])  # the heartbeat's timer needs the crawl's reactor
+    frontier = SharedFrontier.from_crawler(made)
+    frontier.open(made.spider)
+    try:
+        urls = [f"https://n.example/news/{i}/" for i in range(3)]
+        before = {command: redis_calls(client, command) for command in ("sadd", "zadd", "evalsha")}
+        assert [frontier.enqueue_request(Request(url)) for url in urls] == [True, True, True]
+        assert not frontier.enqueue_request(Request(urls[0])), "a request made already is filtered"
+        assert frontier.enqueue_request(Request(urls[0], dont_filter=True)), "unless it says so"
+        urgent = "https://n.example/news/urgent/"
+        assert frontier.enqueue_request(Request(urgent, priority=5))
+        assert redis_calls(client, "evalsha") - before["evalsha"] == 3 + 1 + 1, "one round trip a request filtered"
+        assert redis_calls(client, "sadd") - before["sadd"] == 3 + 1 + 1, "the script adds to the filter"
+        assert redis_calls(client, "zadd") - before["zadd"] == 3 + 1 + 1, "and queues only what was new"
+        assert made.stats.get_value("scheduler/enqueued/redis") == 5
+        popped = [frontier.next_request() for _ in range(6)]
+        assert popped[-1] is None and len(frontier.queue) == 0
+        assert popped[0].url == urgent, "the highest priority first"
+        assert sorted(request.url for request in popped[1:-1]) == sorted([*urls, urls[0]])
+    finally:
+        frontier.close("finished")
