@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,39 +61,55 @@ def _cpu(process: psutil.Process) -> float:
     return times.user + times.system
 
 
-def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path,
-               server: psutil.Process) -> Crawl:
-    """Time, articles, pages per process and CPU (crawlers', the site's) of one crawl."""
+@contextmanager
+def _fresh_job(pg: str, redis_url: str) -> Iterator[str]:
+    """A PostgreSQL schema and Redis job name of their own, dropped afterwards, also when a
+    crawl fails or the bench is interrupted."""
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    db_url = f"{pg}?options=-csearch_path%3D{schema}"
-    settings = {**CRAWL_SETTINGS, "NEWSBOT_DB": db_url, "NEWSBOT_EXTRACT_WORKERS": "0",
-                "NEWSBOT_FEED_DIR": "", "NEWSBOT_REDIS_URL": redis_url if processes > 1 else "",
-                "NEWSBOT_REDIS_JOB": schema}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"urls={url}"]
-    for name, value in settings.items():
-        cmd += ["-s", f"{name}={value}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
-           "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
-    start, cpu, server_cpu = time.perf_counter(), _children_cpu(), _cpu(server)
-    procs = [subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for _ in range(processes)]
-    codes = [p.wait() for p in procs]
-    seconds = time.perf_counter() - start
-    cpu, server_cpu = _children_cpu() - cpu, _cpu(server) - server_cpu
-    if any(codes):
-        raise SystemExit(f"a crawl process failed: exit codes {codes}")
-    store = open_store(db_url)
-    articles = store.count_articles()
-    pages = [json.loads(s).get("response_received_count", 0)
-             for (s,) in store.conn.execute("SELECT stats FROM runs").fetchall()]
-    store.close()
-    with psycopg.connect(pg, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
-    redis = Redis.from_url(redis_url)
-    for key in redis.scan_iter(match=f"newsbot:news:{schema}:*"):
-        redis.delete(key)
+    try:
+        yield schema
+    finally:
+        with psycopg.connect(pg, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        redis = Redis.from_url(redis_url)
+        for key in redis.scan_iter(match=f"newsbot:news:{schema}:*"):
+            redis.delete(key)
+
+
+def crawl_with(processes: int, url: str, pg: str, redis_url: str, workdir: Path,
+               server: psutil.Process) -> Crawl:
+    """Time, articles, pages per process and CPU (crawlers', the site's) of one crawl."""
+    with _fresh_job(pg, redis_url) as schema:
+        db_url = f"{pg}?options=-csearch_path%3D{schema}"
+        settings = {**CRAWL_SETTINGS, "NEWSBOT_DB": db_url, "NEWSBOT_EXTRACT_WORKERS": "0",
+                    "NEWSBOT_FEED_DIR": "", "NEWSBOT_REDIS_URL": redis_url if processes > 1 else "",
+                    "NEWSBOT_REDIS_JOB": schema}
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"urls={url}"]
+        for name, value in settings.items():
+            cmd += ["-s", f"{name}={value}"]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
+               "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+        start, cpu, server_cpu = time.perf_counter(), _children_cpu(), _cpu(server)
+        procs = [subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(processes)]
+        try:
+            codes = [p.wait() for p in procs]
+        finally:
+            for proc in procs:  # interrupted: no crawler outlives the bench
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        seconds = time.perf_counter() - start
+        cpu, server_cpu = _children_cpu() - cpu, _cpu(server) - server_cpu
+        if any(codes):
+            raise SystemExit(f"a crawl process failed: exit codes {codes}")
+        store = open_store(db_url)
+        articles = store.count_articles()
+        pages = [json.loads(s).get("response_received_count", 0)
+                 for (s,) in store.conn.execute("SELECT stats FROM runs").fetchall()]
+        store.close()
     return Crawl(processes, seconds, articles, pages, cpu, server_cpu)
 
 
