@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -20,6 +19,7 @@ from newsbot.middlewares.traps import (
     url_section,
     url_shape,
 )
+from tests.conftest import REDIS_URL, redis_calls
 from tests.hostile_helpers import crawler, page
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
@@ -183,42 +183,32 @@ def test_session_links_are_rewritten_before_the_duplicate_filter(tmp_path):
 
 def _shape_calls(client) -> tuple[int, int]:
     """How many times Redis has run the commands shared shape counts use."""
-    stats = client.info("commandstats")
-    return tuple(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("hincrby", "hmget"))
+    return redis_calls(client, "hincrby"), redis_calls(client, "hmget")
 
 
-def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path):
+def test_processes_of_a_shared_crawl_judge_shapes_together(tmp_path, redis_client, redis_job):
     """Through the frontier's Redis, a barren shape costs the crawl its limit once in all."""
-    redis = pytest.importorskip("redis")
-    from tests.conftest import REDIS_URL, require_service
-
-    client = redis.Redis.from_url(REDIS_URL)
-    require_service(f"Redis at {REDIS_URL}", client.ping)
-    job = f"test-shapes-{uuid.uuid4().hex[:8]}"
+    client, job = redis_client, redis_job
     workers = [_middleware(tmp_path, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job) for _ in range(3)]
-    try:
-        for middleware in workers:
-            middleware.spider_opened(middleware.crawler.spider)
-        hub = page("https://n.example/hub/")
-        passed = [r for n, m in enumerate(workers)
-                  for r in _links(m, hub, [f"https://n.example/junk/{n}-{i}/" for i in range(10)])]
-        assert len(passed) == 3 + 2, "the shape's first three pages once in all, one more per further process"
-        assert [int(r.url.rstrip("/").rsplit("-", 1)[1]) for r in passed] == [0, 1, 2, 0, 0]
-        for request in passed:
-            _judge(workers[0], request, article=False)
-        assert _links(workers[2], hub, ["https://n.example/junk/9-9/"]) == [], "judged barren by another process"
-        news = [_links(m, hub, [f"https://n.example/news/{n}-{i}" for i in range(5)]) for n, m in enumerate(workers)]
-        _judge(workers[1], news[0][0], article=True)
-        fruitful = _links(workers[2], hub, [f"https://n.example/news/7-{i}" for i in range(20)])
-        assert len(fruitful) == 20
-        before = _shape_calls(client)
-        for request in fruitful:
-            _judge(workers[2], request, article=True)
-        assert len(_links(workers[2], hub, [f"https://n.example/news/8-{i}" for i in range(20)])) == 20
-        assert _shape_calls(client) == before, "a shape known to hold articles costs no more round trips"
-        slugs = ["council-votes", "river-floods", "school-opens", "mayor-resigns", "team-wins"]
-        assert len(_links(workers[1], hub, [f"https://n.example/{slug}/" for slug in slugs])) == 5
-        assert _shape_calls(client) == before, "the first link of a shape (and section) costs no round trip"
-    finally:
-        for key in client.scan_iter(match=f"newsbot:news:{job}:*"):
-            client.delete(key)
+    for middleware in workers:
+        middleware.spider_opened(middleware.crawler.spider)
+    hub = page("https://n.example/hub/")
+    passed = [r for n, m in enumerate(workers)
+              for r in _links(m, hub, [f"https://n.example/junk/{n}-{i}/" for i in range(10)])]
+    assert len(passed) == 3 + 2, "the shape's first three pages once in all, one more per further process"
+    assert [int(r.url.rstrip("/").rsplit("-", 1)[1]) for r in passed] == [0, 1, 2, 0, 0]
+    for request in passed:
+        _judge(workers[0], request, article=False)
+    assert _links(workers[2], hub, ["https://n.example/junk/9-9/"]) == [], "judged barren by another process"
+    news = [_links(m, hub, [f"https://n.example/news/{n}-{i}" for i in range(5)]) for n, m in enumerate(workers)]
+    _judge(workers[1], news[0][0], article=True)
+    fruitful = _links(workers[2], hub, [f"https://n.example/news/7-{i}" for i in range(20)])
+    assert len(fruitful) == 20
+    before = _shape_calls(client)
+    for request in fruitful:
+        _judge(workers[2], request, article=True)
+    assert len(_links(workers[2], hub, [f"https://n.example/news/8-{i}" for i in range(20)])) == 20
+    assert _shape_calls(client) == before, "a shape known to hold articles costs no more round trips"
+    slugs = ["council-votes", "river-floods", "school-opens", "mayor-resigns", "team-wins"]
+    assert len(_links(workers[1], hub, [f"https://n.example/{slug}/" for slug in slugs])) == 5
+    assert _shape_calls(client) == before, "the first link of a shape (and section) costs no round trip"
