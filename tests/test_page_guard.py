@@ -12,6 +12,7 @@ from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
+from newsbot.extract import extract_body
 from newsbot.extract.interstitial import detect_interstitial, phrase_anchor
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
@@ -58,6 +59,15 @@ def test_decode_html_reads_what_the_bytes_say(case):
     content_type, body = {**CHARSET_LIES, **CHARSET_RIGHT}[case]
     _, text = decode_html(body, content_type)
     assert MARK in text and "Zoë’s café" in text
+    assert not [m for m in MOJIBAKE if m in text]
+
+
+@pytest.mark.parametrize("case", sorted(CHARSET_LIES) + sorted(CHARSET_RIGHT))
+def test_extraction_from_bytes_reads_them_as_the_crawl_does(case):
+    """The pure functions take bytes as well: they decode them as the crawl does."""
+    content_type, body = {**CHARSET_LIES, **CHARSET_RIGHT}[case]
+    text = extract_body(body, "https://n.example/", content_type=content_type)
+    assert MARK in text
     assert not [m for m in MOJIBAKE if m in text]
 
 

@@ -1,11 +1,17 @@
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
 from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
+from newsbot.store.schema import RUN_COLUMNS
 from newsbot.store.sql import MAX_PARAMETERS
+from tests.conftest import ROOT
 
 
 def article(n: int, **changes) -> Article:
@@ -124,3 +130,26 @@ def test_a_block_seen_again_in_a_later_batch_gets_its_text(db_url):
     assert blocks[7] == (2, "seen on one page per batch")
     assert len(blocks) == 1 + len(many)
     assert all(blocks[block.key] == (2, block.text) for block in many)
+
+
+def test_an_older_store_gains_the_new_run_columns_when_several_processes_open_it_at_once(db_url):
+    """Processes of one crawl open a store made by an older newsbot together: each adds
+    the run columns it lacks only once they are known missing under the schema lock."""
+    store = open_store(db_url)
+    store.conn.execute("DROP INDEX runs_site")
+    for name, _ in RUN_COLUMNS:
+        store.conn.execute(f"ALTER TABLE runs DROP COLUMN {name}")
+    store.conn.commit()
+    assert not {name for name, _ in RUN_COLUMNS} & store._columns("runs")
+    store.close()
+    start = time.time() + 3  # every process spins until the same moment, then opens the store
+    opener = ("import sys, time\nfrom newsbot.store.base import open_store\n"
+              "while time.time() < float(sys.argv[2]): pass\nopen_store(sys.argv[1]).close()\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    procs = [subprocess.Popen([sys.executable, "-c", opener, db_url, str(start)], env=env,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [proc.communicate(timeout=60)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * 4, "\n".join(errors)
+    store = open_store(db_url)
+    assert {name for name, _ in RUN_COLUMNS} <= store._columns("runs")
+    store.close()

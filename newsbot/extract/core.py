@@ -143,7 +143,8 @@ def _with_fallbacks(meta: Metadata, tree: HtmlElement, url: str) -> Metadata:
     if meta.title and meta.published and meta.authors and meta.site_name:
         return meta
     try:
-        found = extract_metadata(tree, url)
+        # htmldate's extensive search is the costly part, and its date is wanted only here.
+        found = extract_metadata(tree, url, extensive=not meta.published)
     except Exception:  # heuristics on an odd page: keep what we have
         LOG.debug("trafilatura metadata failed on %s", url, exc_info=True)
         return meta

@@ -6,7 +6,8 @@ import re
 
 from lxml.html import HtmlElement
 from trafilatura import load_html
-from w3lib.encoding import html_to_unicode
+
+from newsbot.extract.raw import decode_html
 
 # Share of NUL and other control characters above which a "page" is binary data.
 _MAX_CONTROL_SHARE = 0.05
@@ -15,13 +16,11 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def to_unicode(html: str | bytes, content_type: str | None = None) -> str:
-    """Decode bytes by BOM, HTTP header charset, then ``<meta charset>``, as browsers do.
-
-    w3lib maps latin-1 labels to windows-1252, so curly quotes in such pages survive.
-    """
+    """Decode bytes as the crawl does (:func:`newsbot.extract.raw.decode_html`): by what the
+    bytes are, when the HTTP header, ``<meta charset>`` or BOM say otherwise."""
     if isinstance(html, str):
         return html
-    return html_to_unicode(content_type, html)[1]
+    return decode_html(html, content_type)[1]
 
 
 def looks_binary(text: str) -> bool:

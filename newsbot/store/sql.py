@@ -55,7 +55,7 @@ class SQLStore:
         return self.conn
 
     def _lock_schema(self) -> None:
-        """Keep other processes out while the schema is created (a no-op where writes are serial)."""
+        """Keep other processes out while the schema is created and migrated."""
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self.placeholder)

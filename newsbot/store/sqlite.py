@@ -30,3 +30,8 @@ class SQLiteStore(SQLStore):
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         return cls(conn, keep_html=keep_html)
+
+    def _lock_schema(self) -> None:
+        """Take the write lock before the schema is read: another process opening a file made
+        by an older newsbot at the same moment waits, then finds the columns already added."""
+        self._execute("BEGIN IMMEDIATE")
