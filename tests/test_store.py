@@ -142,9 +142,9 @@ def test_an_older_store_gains_the_new_run_columns_when_several_processes_open_it
     store.conn.commit()
     assert not {name for name, _ in RUN_COLUMNS} & store._columns("runs")
     store.close()
-    start = time.time() + 3  # every process spins until the same moment, then opens the store
+    start = time.time() + 2  # every process waits for the same moment, then opens the store
     opener = ("import sys, time\nfrom newsbot.store.base import open_store\n"
-              "while time.time() < float(sys.argv[2]): pass\nopen_store(sys.argv[1]).close()\n")
+              "time.sleep(max(0, float(sys.argv[2]) - time.time()))\nopen_store(sys.argv[1]).close()\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     procs = [subprocess.Popen([sys.executable, "-c", opener, db_url, str(start)], env=env,
                               stderr=subprocess.PIPE, text=True) for _ in range(4)]

@@ -12,7 +12,6 @@ with status 3) and ``flagged = 1`` with its reasons in the ``runs`` table.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from typing import Any
 
 from itemadapter import ItemAdapter, is_item
@@ -37,12 +36,17 @@ def drop_reason(exception: BaseException) -> str:
 
 
 class ArticlePageTally:
-    """Article-like pages of one run, and those cleaning failed on."""
+    """Article-like pages of one run, and those cleaning failed on.
+
+    It keeps a number per text and per URL (their hashes), not the strings, and a set only
+    for the texts found under more than one URL, so a long crawl's memory barely grows.
+    """
 
     def __init__(self) -> None:
         self.pages = 0
         self.failed = 0
-        self.urls_by_text: defaultdict[str, set[str]] = defaultdict(set)
+        self.first_url: dict[int, int] = {}  # text -> the first URL it was found under
+        self.shared: dict[int, set[int]] = {}  # text -> every URL, for texts under several
 
     def add(self, url: str, failed: bool, fingerprint: str | None = None, canonical_url: str = "") -> None:
         if looks_like_listing(url):
@@ -51,13 +55,15 @@ class ArticlePageTally:
         if failed:
             self.failed += 1
         elif fingerprint:
-            self.urls_by_text[fingerprint].add(canonical_url or url)
+            text, page = hash(fingerprint), hash(canonical_url or url)
+            first = self.first_url.setdefault(text, page)
+            if first != page:
+                self.shared.setdefault(text, {first}).add(page)
 
     @property
     def failed_total(self) -> int:
         """Failed pages, counting each page whose text other pages of the run share."""
-        shared = sum(len(urls) for urls in self.urls_by_text.values() if len(urls) > 1)
-        return self.failed + shared
+        return self.failed + sum(len(urls) for urls in self.shared.values())
 
 
 class RunHealth:

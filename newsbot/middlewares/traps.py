@@ -37,7 +37,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -188,16 +188,36 @@ class SharedShapes:
         return int(barren or 0), int(fruitful or 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class ShapeState:
-    """What one URL shape of one site has led to so far."""
+    """What one URL shape of one site has led to so far.
+
+    A crawl keeps one per shape it meets, and an article's own URL is often a shape of its
+    own, so the state is kept small: the queue of links held back is made for the first.
+    """
 
     limit: int  # pages without an article before the shape is cut off
     admitted: int = 0  # requests let through while the shape had no article
     unshared: int = 0  # of those, how many the shared count does not hold yet
     barren: int = 0  # HTML pages that held no article
     fruitful: int = 0  # pages that held an article
-    waiting: deque[Request] = field(default_factory=deque)
+    waiting: deque[Request] | None = None  # links held back until the shape is judged
+
+    @property
+    def held(self) -> int:
+        return len(self.waiting) if self.waiting else 0
+
+    def hold(self, request: Request) -> None:
+        if self.waiting is None:
+            self.waiting = deque()
+        self.waiting.append(request)
+
+    def take(self) -> Request:
+        """The link held longest (there must be one); the queue goes once it is empty."""
+        request = self.waiting.popleft()
+        if not self.waiting:
+            self.waiting = None
+        return request
 
 
 class TrapMiddleware(BaseSpiderMiddleware):
@@ -286,11 +306,11 @@ class TrapMiddleware(BaseSpiderMiddleware):
                 return self._drop(request, "barren_shape")
         if self._known_article(request.url):
             state.fruitful += 1  # the store holds an article of this shape: not a trap
-            self._release(state, len(state.waiting))
+            self._release(state, state.held)
             return request
-        if len(state.waiting) >= self.max_waiting:
+        if state.held >= self.max_waiting:
             return self._drop(request, "barren_shape")
-        state.waiting.append(request)
+        state.hold(request)
         return None
 
     def _count_admitted(self, key: tuple[str, str], state: ShapeState) -> int:
@@ -344,7 +364,7 @@ class TrapMiddleware(BaseSpiderMiddleware):
             # the first article of the shape this process sees tells the others; more say nothing new
             shared = self.shared is not None and not state.fruitful
             state.fruitful = self.shared.add(key, "fruitful") if shared else state.fruitful + 1
-            self._release(state, len(state.waiting))
+            self._release(state, state.held)
             return
         if state.fruitful:  # a shape with an article is never cut off: nothing to tell
             state.barren += 1
@@ -360,12 +380,12 @@ class TrapMiddleware(BaseSpiderMiddleware):
     def _drop_waiting(self, state: ShapeState) -> None:
         """The shape is cut off: drop the links that wait for it."""
         while state.waiting:
-            self._drop(state.waiting.popleft(), "barren_shape")
+            self._drop(state.take(), "barren_shape")
 
     def _release(self, state: ShapeState, count: int) -> int:
         released = 0
         while state.waiting and released < count:
-            self.crawler.engine.crawl(state.waiting.popleft())
+            self.crawler.engine.crawl(state.take())
             released += 1
         return released
 
@@ -376,7 +396,7 @@ class TrapMiddleware(BaseSpiderMiddleware):
             if state.waiting and self.shared is not None:  # what the other processes judged since
                 state.barren, state.fruitful = self.shared.judged(key)
                 if state.fruitful:
-                    released += self._release(state, len(state.waiting))
+                    released += self._release(state, state.held)
                 elif state.barren >= state.limit:
                     self._drop_waiting(state)
             if state.waiting and not state.fruitful and state.barren < state.limit:
