@@ -1,4 +1,3 @@
-import os
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
 from newsbot.store.schema import RUN_COLUMNS
 from newsbot.store.sql import MAX_PARAMETERS
-from tests.conftest import ROOT
+from tests.conftest import crawl_env
 
 
 def article(n: int, **changes) -> Article:
@@ -145,8 +144,7 @@ def test_an_older_store_gains_the_new_run_columns_when_several_processes_open_it
     start = time.time() + 2  # every process waits for the same moment, then opens the store
     opener = ("import sys, time\nfrom newsbot.store.base import open_store\n"
               "time.sleep(max(0, float(sys.argv[2]) - time.time()))\nopen_store(sys.argv[1]).close()\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    procs = [subprocess.Popen([sys.executable, "-c", opener, db_url, str(start)], env=env,
+    procs = [subprocess.Popen([sys.executable, "-c", opener, db_url, str(start)], env=crawl_env(),
                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
     errors = [proc.communicate(timeout=60)[1] for proc in procs]
     assert [proc.returncode for proc in procs] == [0] * 4, "\n".join(errors)
