@@ -682,6 +682,26 @@ def test_in_process_server_answers_over_http(site):
         server.stop()
 
 
+def test_prerendered_pages_are_the_pages_the_site_renders():
+    furnished = DemoSite(n_articles=12, furnished=True)
+    server, base_url = start_server(furnished, prerender=True)
+    paths = ["/", furnished.articles[0].url_path, furnished.copies[0].url_path, "/sitemap.xml"]
+    try:
+        assert set(paths) <= set(server.rendered)
+        for path in paths:
+            gzipped = urllib.request.Request(base_url + path, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(gzipped) as response:  # from the prerendered pages
+                served, headers = gzip.decompress(response.read()), dict(response.headers)
+            with urllib.request.urlopen(base_url + path) as response:  # rendered for the request
+                rendered = response.read()
+            assert served == rendered, path
+            assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+            for name in ("Content-Type", "ETag", "Last-Modified"):
+                assert headers.get(name) == response.headers.get(name), (path, name)
+    finally:
+        server.stop()
+
+
 def test_server_module_prints_its_url_and_serves():
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-m", "newsbot.demo.server", "--port", "0", "--articles", "12"],

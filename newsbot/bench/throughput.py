@@ -62,13 +62,14 @@ class Figures:
 
 
 class DemoProcess:
-    """The demo site in its own process, logging what it serves."""
+    """The demo site in its own process, logging what it serves (prerendered: see
+    :mod:`newsbot.demo.server`)."""
 
-    def __init__(self, articles: int, log_path: Path, furnished: bool = True) -> None:
+    def __init__(self, articles: int, log_path: Path, furnished: bool = True, prerender: bool = True) -> None:
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "newsbot.demo.server", "--port", "0",
-             "--articles", str(articles), "--verbose", *(["--furnished"] if furnished else [])],
+            [sys.executable, "-m", "newsbot.demo.server", "--port", "0", "--articles", str(articles),
+             "--verbose", *(["--furnished"] if furnished else []), *(["--prerender"] if prerender else [])],
             stdout=subprocess.PIPE, stderr=self.log, text=True,
         )
         self.url = self.proc.stdout.readline().split("Demo site at ", 1)[1].strip()
@@ -113,7 +114,9 @@ def served_pages(site: DemoSite, paths: list[str], base_url: str) -> list[tuple[
 
 def measure(articles: int, workers: int, workdir: Path, bare: bool = True, furnished: bool = True) -> Figures:
     log_path = workdir / f"served-{workers}.log"
-    server = DemoProcess(articles, log_path, furnished)
+    # Timed runs get a prerendered site, whose serving costs next to nothing; memory runs
+    # over many pages do not need it, and the site's process would hold every page.
+    server = DemoProcess(articles, log_path, furnished, prerender=bare)
     try:
         run, stored = crawl(server.url, workdir, workers)
     finally:

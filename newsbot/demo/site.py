@@ -31,7 +31,7 @@ from newsbot.demo.feeds import atom, feed_title, rss
 from newsbot.demo.furniture import Furniture, furniture_texts
 from newsbot.demo.links import search_path
 from newsbot.demo.listing_page import Listing, all_listings, find_listing, render_listing, render_search
-from newsbot.demo.sitemaps import robots_txt, sitemap
+from newsbot.demo.sitemaps import SITEMAPS, robots_txt, sitemap
 from newsbot.demo.syndication import build_copies
 from newsbot.demo.theme import (
     STATIC_PAGES,
@@ -186,6 +186,12 @@ class DemoSite:
     def static_paths(self) -> list[str]:
         """Pages that are neither articles nor listings (about, contact ...)."""
         return list(STATIC_PAGES)
+
+    def page_paths(self) -> list[str]:
+        """The paths of the pages a crawl of the site mostly fetches: robots.txt, sitemaps,
+        listings, static pages, articles with their copies and variants."""
+        return ["/robots.txt", "/sitemap.xml", *SITEMAPS, *self.listing_paths(), *self.static_paths(),
+                *self.catalogue.by_path, *self.catalogue.pages]
 
     def _home(self, ctx: RenderContext, query: dict[str, list[str]]) -> DemoResponse:
         if "p" in query:

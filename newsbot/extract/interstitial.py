@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
@@ -100,6 +99,11 @@ _READABLE_TEXT = etree.XPath(
     ".//text()[not({})]".format(" or ".join(f"parent::{tag}" for tag in sorted(_SKIPPED_TAGS))),
     smart_strings=False)
 
+# The nodes ``iter()`` yields (elements, comments, instructions), counted without making
+# Python objects of them.
+_NODE_COUNT = etree.XPath("count(descendant-or-self::*|descendant::comment()|descendant::processing-instruction())")
+# Characters of text whose words are counted at once while looking for the word limit.
+_COUNT_CHUNK_CHARS = 4000
 
 Rule = tuple[str, str, re.Pattern[str]]  # kind, a literal every match contains, pattern
 _QUANTIFIERS = "?*+{"
@@ -157,6 +161,22 @@ def _words(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
+def _has_more_words(node: HtmlElement, limit: int) -> bool:
+    """Whether ``_words(_readable_text(node)) > limit``, counted a few thousand characters
+    at a time up to the limit: an article page is let through after its first few hundred
+    words. (Pieces are joined by spaces either way, so no word spans two chunks.)"""
+    pieces = _READABLE_TEXT(node)
+    count = start = size = 0
+    for end, piece in enumerate(pieces, 1):
+        size += len(piece)
+        if size >= _COUNT_CHUNK_CHARS or end == len(pieces):
+            count += _words(unescape(" ".join(pieces[start:end])))
+            if count > limit:
+                return True
+            start, size = end, 0
+    return False
+
+
 def _first_match(rules: list[Rule], text: str) -> str | None:
     return next((kind for kind, anchor, pattern in rules if anchor in text and pattern.search(text)), None)
 
@@ -187,7 +207,7 @@ def _outside_box(body: HtmlElement, kind: str) -> int:
 
 def _small_enough(body: HtmlElement) -> bool:
     """Whether the body has few enough elements to be a wall."""
-    return not any(True for _ in islice(body.iter(), MAX_ELEMENTS, None))
+    return _NODE_COUNT(body) <= MAX_ELEMENTS
 
 
 def _is_marked(node: HtmlElement) -> bool:
@@ -207,11 +227,9 @@ def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | Non
     parsed = root is not None and len(html) <= _SCAN_CHARS
     if parsed:
         body = root.find("body")
-        if body is None:
+        if body is None or not _small_enough(body) or _has_more_words(body, max(MAX_WORDS, MAX_CONSENT_WORDS)):
             return None
         text = _readable_text(body)
-        if _words(text) > max(MAX_WORDS, MAX_CONSENT_WORDS) or not _small_enough(body):
-            return None
     title_kind = _title_kind(head)
     marker_kind = _first_match(_MARKER_RES, head.lower())
     if not parsed:
