@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
+from typing import NoReturn
 
 BENCHES = {
     "quality": "cleaning quality beside plain trafilatura on the annotated dataset",
@@ -19,4 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # SIGTERM (`timeout`, a scheduler stopping the job) unwinds like Ctrl-C, so what a
+    # benchmark set up is removed: its schemas and Redis keys, demo site and crawlers.
+    signal.signal(signal.SIGTERM, _exit)
     return importlib.import_module(f"newsbot.bench.{args.bench}").main(args.options)
+
+
+def _exit(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)

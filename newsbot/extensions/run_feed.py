@@ -68,9 +68,15 @@ class RunFeed:
     def spider_closed(self, spider: Spider) -> None:
         self.exporter.finish_exporting()
         self.file.close()
-        if self.recleaned:
-            self._write_recleaned(Path(self.file.name))
-        os.replace(self.file.name, self.path)
+        try:
+            if self.recleaned:
+                self._write_recleaned(Path(self.file.name))
+            os.replace(self.file.name, self.path)
+        except OSError as error:  # the folder or the .part file went away, the disk filled up
+            self.crawler.stats.set_value("newsbot/feed/lost", self.count)
+            logger.error("Could not write the run's feed %s (%s); its %d articles are in the store:"
+                         " `python -m newsbot export` writes them out", self.path, error, self.count)
+            return
         self.crawler.stats.set_value("newsbot/feed/path", str(self.path))
         logger.info("Wrote %d new articles to %s", self.count, self.path)
 

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml.html import HtmlElement
@@ -191,9 +192,15 @@ def _signature(el: HtmlElement, tag_paths: dict[HtmlElement, str]) -> str:
 def _step(node: HtmlElement, named: bool) -> str:
     if not named:
         return str(node.tag)
-    classes = sorted(_DIGITS_RE.sub("0", name) for name in (node.get("class") or "").split())
-    ident = _DIGITS_RE.sub("0", node.get("id") or "")
-    return str(node.tag) + "".join(f".{name}" for name in classes) + (f"#{ident}" if ident else "")
+    return _named_step(str(node.tag), node.get("class") or "", node.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _named_step(tag: str, classes: str, ident: str) -> str:
+    """A path step with its class names sorted and digits masked (the same few on every page)."""
+    names = sorted(_DIGITS_RE.sub("0", name) for name in classes.split())
+    ident = _DIGITS_RE.sub("0", ident)
+    return tag + "".join(f".{name}" for name in names) + (f"#{ident}" if ident else "")
 
 
 def _hash(text: str) -> int:
