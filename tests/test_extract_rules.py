@@ -18,7 +18,7 @@ from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import iso_date, read_metadata, strip_site_name
 from newsbot.extract.parse import parse_html
 from newsbot.extract.rules import TEASER_PREFIX_RE, is_label
-from newsbot.extract.text import clean, fingerprint, fold, word_count
+from newsbot.extract.text import clean, fingerprint, fold, more_words_than, word_count
 
 URL = "https://news.example/2024/05/06/some-story/"
 PROSE = (
@@ -402,3 +402,19 @@ def test_options_are_immutable_and_hashable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.explain = True  # type: ignore[misc]
     assert hash(options) == hash(ExtractOptions(drop_selectors=(".ad",)))
+
+
+def test_more_words_than_agrees_with_counting_the_words():
+    texts = ["", "a", "a b", "– | –", "a – b", "don't stop", "x " * 15, "x " * 16, "xy " * 16,
+             "x" * 40, "é " * 31, " ".join(["a"] * 30), " ".join(["a"] * 31), "a  " * 20]
+    for text in texts:
+        for limit in (1, 8, 15, 30):
+            assert more_words_than(text, limit) == (word_count(text) > limit), (text, limit)
+
+
+def test_remembered_results_for_short_texts_are_the_computed_ones():
+    short, long = "Related Posts: Read More!", "Related posts " * 30
+    for _ in range(2):  # the second time from the cache, for the short one
+        assert fold(short) == "related posts read more" and word_count(short) == 4
+        assert fold(long) == " ".join(["related posts"] * 30) and word_count(long) == 60
+    assert fold("ÉTÉ, Été") == "été été"

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -23,7 +24,7 @@ from newsbot.extract import dom, rules
 from newsbot.extract.decisions import Recorder
 from newsbot.extract.options import ExtractOptions
 from newsbot.extract.rules import is_label
-from newsbot.extract.text import fold, is_truncated, word_count
+from newsbot.extract.text import fold, is_truncated, more_words_than, word_count
 
 _BOX_RULES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules.BOILERPLATE_BOXES.items()]
 # Any of them: one search rules out most elements.
@@ -182,7 +183,7 @@ def drop_inline_teasers(state: DomPass) -> None:
 
 def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     text = index.text(el)
-    if not text or len(text) > rules.MAX_TEASER_CHARS or word_count(text) > rules.MAX_TEASER_WORDS:
+    if not text or len(text) > rules.MAX_TEASER_CHARS or more_words_than(text, rules.MAX_TEASER_WORDS):
         return False
     links = index.page_links(el)
     if not links or dom.has_block_children(el):
@@ -227,7 +228,7 @@ def _has_sibling_cells(cell: HtmlElement) -> bool:
 
 def _is_link_block(el: HtmlElement, index: dom.TreeIndex) -> bool:
     text = index.text(el)
-    if not text or len(text) > rules.MAX_TEASER_CHARS or word_count(text) > rules.MAX_TEASER_WORDS:
+    if not text or len(text) > rules.MAX_TEASER_CHARS or more_words_than(text, rules.MAX_TEASER_WORDS):
         return False
     links = index.page_links(el)
     targets = {target for _, target in links}
@@ -287,8 +288,10 @@ def drop_named_boxes(state: DomPass) -> None:
         state.drop(el, rule)
 
 
+@lru_cache(maxsize=4096)
 def _box_rule(names: str) -> str | None:
-    """The first rule whose pattern the element's "class id" string matches."""
+    """The first rule whose pattern the element's "class id" string matches (the same
+    strings come back on every page of a site)."""
     if not _ANY_BOX_RE.search(names):
         return None
     return next((name for name, pattern in _BOX_RULES if pattern.search(names)), None)

@@ -118,8 +118,7 @@ def is_element(node: object) -> bool:
 
 
 def has_block_children(el: HtmlElement) -> bool:
-    """Whether a block element sits anywhere under ``el`` (lxml filters the tags)."""
-    return next(el.iterdescendants(*BLOCK_TAGS), None) is not None
+    return any(is_element(child) and child.tag in BLOCK_TAGS for child in el.iterdescendants())
 
 
 def link_target(href: str, page_url: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newsbot.extract.text import fold, word_count
+from newsbot.extract.text import fold, more_words_than, remembered_for_short_texts
 
 # Labels of boxes that go whole, however long: the comment thread, the author's bio, the
 # newsletter sign-up.
@@ -261,9 +261,10 @@ DISCLOSURE_RE = compile_alternatives(DISCLOSURE_PATTERNS, anchored=False)
 META_LINE_RE = compile_alternatives(META_LINE_PATTERNS, anchored=False)
 
 
+@remembered_for_short_texts
 def is_label(text: str) -> bool:
     """A section label or a row of share buttons, judged on the text alone."""
-    if not text or len(text) > MAX_LABEL_CHARS or word_count(text) > MAX_LABEL_WORDS:
+    if not text or len(text) > MAX_LABEL_CHARS or more_words_than(text, MAX_LABEL_WORDS):
         return False
     folded = fold(text)
     return bool(SECTION_LABEL_RE.match(folded)) or is_social_row(folded)

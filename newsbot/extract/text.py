@@ -6,6 +6,9 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 _SPACE_RE = re.compile(r"\s+")
 # Everything that is not a letter or digit (punctuation, symbols, whitespace, "_").
@@ -16,6 +19,10 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 _SYMBOL_TOKEN_RE = re.compile(r"\s[^\w\s]+(?=\s|$)")
 # Zero-width and soft-hyphen characters that survive HTML parsing and split words.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# The longest text whose fold or word count is remembered.
+_REMEMBERED_CHARS = 200
+
+T = TypeVar("T")
 
 
 def clean(text: str | None) -> str:
@@ -26,6 +33,19 @@ def clean(text: str | None) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+def remembered_for_short_texts(function: Callable[[str], T]) -> Callable[[str], T]:
+    """``function`` with its results for short texts remembered: those come back page after
+    page (menus, labels, the link texts of a site's template). The cache is bounded (a few
+    megabytes); long texts are computed each time."""
+    remembered = lru_cache(maxsize=8192)(function)
+
+    @wraps(function)
+    def call(text: str) -> T:
+        return remembered(text) if len(text) <= _REMEMBERED_CHARS else function(text)
+    return call
+
+
+@remembered_for_short_texts
 def fold(text: str) -> str:
     """Comparison key: lowercased, punctuation and whitespace folded to single spaces."""
     return _NON_WORD_RE.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
@@ -36,9 +56,16 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()
 
 
+@remembered_for_short_texts
 def word_count(text: str) -> int:
     """Number of whitespace-separated tokens holding at least one letter or digit."""
     return len(text.split()) - len(_SYMBOL_TOKEN_RE.findall(" " + text))
+
+
+def more_words_than(text: str, limit: int) -> bool:
+    """``word_count(text) > limit``, not counted when the text is too short to hold that
+    many tokens (each takes a character and a space): the rules ask it of many short texts."""
+    return len(text) > 2 * limit and word_count(text) > limit
 
 
 def snippet(text: str, limit: int = 80) -> str:
