@@ -162,9 +162,10 @@ def _words(text: str) -> int:
 
 
 def _has_more_words(node: HtmlElement, limit: int) -> bool:
-    """Whether ``_words(_readable_text(node)) > limit``, counted a few thousand characters
-    at a time up to the limit: an article page is let through after its first few hundred
-    words. (Pieces are joined by spaces either way, so no word spans two chunks.)"""
+    """Whether the readable text of ``node`` holds more than ``limit`` words, counted a few
+    thousand characters at a time and only up to the limit: an article page is let through
+    after its first few hundred words. (Pieces are joined by spaces, so no word spans two
+    chunks.)"""
     pieces = _READABLE_TEXT(node)
     count = start = size = 0
     for end, piece in enumerate(pieces, 1):
