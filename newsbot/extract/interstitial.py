@@ -161,11 +161,11 @@ def _words(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
-def _has_more_words(node: HtmlElement, limit: int) -> bool:
-    """Whether the readable text of ``node`` holds more than ``limit`` words, counted a few
-    thousand characters at a time and only up to the limit: an article page is let through
-    after its first few hundred words. (Pieces are joined by spaces, so no word spans two
-    chunks.)"""
+def _readable_text_within(node: HtmlElement, limit: int) -> str | None:
+    """:func:`_readable_text`, or None when it holds more than ``limit`` words. The words are
+    counted a few thousand characters at a time and only up to the limit, so an article
+    page is let through after its first few hundred. (Pieces are joined by spaces, so no
+    word spans two chunks.)"""
     pieces = _READABLE_TEXT(node)
     count = start = size = 0
     for end, piece in enumerate(pieces, 1):
@@ -173,9 +173,9 @@ def _has_more_words(node: HtmlElement, limit: int) -> bool:
         if size >= _COUNT_CHUNK_CHARS or end == len(pieces):
             count += _words(unescape(" ".join(pieces[start:end])))
             if count > limit:
-                return True
+                return None
             start, size = end, 0
-    return False
+    return _normalize(" ".join(pieces))
 
 
 def _first_match(rules: list[Rule], text: str) -> str | None:
@@ -228,9 +228,11 @@ def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | Non
     parsed = root is not None and len(html) <= _SCAN_CHARS
     if parsed:
         body = root.find("body")
-        if body is None or not _small_enough(body) or _has_more_words(body, max(MAX_WORDS, MAX_CONSENT_WORDS)):
+        if body is None or not _small_enough(body):
             return None
-        text = _readable_text(body)
+        text = _readable_text_within(body, max(MAX_WORDS, MAX_CONSENT_WORDS))
+        if text is None:
+            return None
     title_kind = _title_kind(head)
     marker_kind = _first_match(_MARKER_RES, head.lower())
     if not parsed:
