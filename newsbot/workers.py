@@ -11,6 +11,8 @@ import asyncio
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
+from multiprocessing import forkserver
+from multiprocessing.context import ForkServerContext
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -19,6 +21,25 @@ from newsbot.extract import ExtractOptions
 
 
 Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
+
+
+# What the server the workers fork from imports once, so that neither each worker nor one
+# that replaces a lost worker imports it again: the extraction stack (trafilatura, lxml) and
+# datasketch with its scipy, which newsbot.dedupe.signature imports only when first used.
+PRELOAD = (clean_page.__module__, "datasketch")
+
+
+def _context() -> ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
+def start_server() -> None:
+    """Start the workers' server now. Its imports take about half a second: begun while the
+    crawl starts up, they are done by the time the first page waits to be cleaned."""
+    _context()
+    forkserver.ensure_running()
 
 
 class CleaningTimeout(Exception):
@@ -39,12 +60,7 @@ class CleaningPool:
         self.cleaner = cleaner
         self.pool: ProcessPool | None = None
         if workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            # The extraction stack (trafilatura, lxml, datasketch and its scipy) is imported
-            # once, in the server the workers fork from, not in each worker nor again in one
-            # that replaces a lost worker.
-            context.set_forkserver_preload([clean_page.__module__])
-            self.pool = ProcessPool(max_workers=workers, context=context)
+            self.pool = ProcessPool(max_workers=workers, context=_context())
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""

@@ -7,6 +7,8 @@ import dataclasses
 
 import pytest
 from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import load_html
 
 from newsbot.extract import ExtractOptions, SiteModel, explain_article, extract_article, extract_body
 from newsbot.extract.blockfilter import BlockContext, filter_blocks
@@ -418,3 +420,21 @@ def test_remembered_results_for_short_texts_are_the_computed_ones():
         assert fold(short) == "related posts read more" and word_count(short) == 4
         assert fold(long) == " ".join(["related posts"] * 30) and word_count(long) == 60
     assert fold("ÉTÉ, Été") == "été été"
+
+
+@pytest.mark.parametrize("html", [
+    page("<p>Plain.</p>"),
+    '<?xml version="1.0" encoding="utf-8"?>' + page("<p>An XML declaration: lxml parses the bytes.</p>"),
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x\">\n" + page("<p>Doctype line.</p>"),
+    "<html/>\n<head><title>t</title></head><body><p>Self-closed html tag.</p></body>",
+    "<p>A lone fragment.</p>",
+    "<div><p>One</p><p>Two</p></div>",
+    page("<form><input name='q'><select><option>a</option></select><textarea>t</textarea></form>"),
+    page("<!-- a comment --><p>Text &amp; an &#169; entity.</p><?php echo 1; ?>"),
+])
+def test_pages_parse_to_the_tree_trafilatura_would_build(html: str) -> None:
+    ours, theirs = parse_html(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert all(isinstance(el, HtmlElement) for el in ours.iter())  # every node, forms too

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
 from newsbot.extract.text import fold
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -34,6 +36,8 @@ class LshScheme:
     @classmethod
     @lru_cache(maxsize=8)
     def for_threshold(cls, threshold: float) -> "LshScheme":
+        from datasketch.lsh import _optimal_param  # see _template: datasketch imports scipy
+
         bands, rows = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
         return cls(threshold, bands, rows)
 
@@ -49,14 +53,19 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     """A MinHash whose permutations every signature shares: drawing them is a fifth of the
-    cost of signing an article."""
+    cost of signing an article.
+
+    datasketch is imported here, not with this module: its import pulls in scipy (a third
+    of a second), which the crawl process needs only for the bands of one threshold. The
+    cleaning workers' server imports it beforehand (:mod:`newsbot.workers`)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM)
 
 
 def signature(text: str) -> bytes:
     """The MinHash signature of a text, packed as little-endian uint32 values."""
-    template = _template()
-    minhash = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
+    minhash = _template().copy()  # the template is never updated: its copy starts empty
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype("<u4").tobytes()
 

@@ -51,21 +51,28 @@ class TreeIndex:
         text joins its folded pieces: its own text, its children's texts, their tails.
         """
         walk = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
-        pieces: list[list[str]] = [[]]  # of each element open in the walk, and a bottom
+        texts, skip = self._texts, walk.skip_subtree
+        open_pieces: list[list[str]] = []  # of the elements open above the current one
+        pieces: list[str] = []  # of the current element
         for event, node in walk:
             if event == "start":
-                known = self._texts.get(node)
+                open_pieces.append(pieces)
+                known = texts.get(node)
                 if known is not None:
-                    walk.skip_subtree()
-                    pieces.append([known])
+                    skip()
+                    pieces = [known]
+                elif node.tag in _CODE_TAGS:
+                    pieces = []
                 else:
-                    pieces.append([] if node.tag in _CODE_TAGS else [_fold(node.text)])
+                    pieces = [_fold(node.text)]
                 continue
             if event == "end":
-                text = " ".join(filter(None, pieces.pop()))
-                self._texts[node] = text
-                pieces[-1].append(text)
-            pieces[-1].append(_fold(node.tail))  # of an element, comment or instruction
+                text = " ".join(filter(None, pieces))
+                texts[node] = text
+                pieces = open_pieces.pop()
+                pieces.append(text)
+            if node.tail:  # of an element, comment or instruction
+                pieces.append(_fold(node.tail))
         return self._texts[el]
 
     def text_len(self, el: HtmlElement) -> int:
@@ -118,7 +125,8 @@ def is_element(node: object) -> bool:
 
 
 def has_block_children(el: HtmlElement) -> bool:
-    return any(is_element(child) and child.tag in BLOCK_TAGS for child in el.iterdescendants())
+    # The tag of a comment, instruction or entity is a function, never one of BLOCK_TAGS.
+    return any(child.tag in BLOCK_TAGS for child in el.iterdescendants())
 
 
 def link_target(href: str, page_url: str) -> str | None:

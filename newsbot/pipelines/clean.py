@@ -17,7 +17,7 @@ from newsbot.learning import SiteLearner, learning_finished, learning_pending, r
 from newsbot.signals import article_recleaned
 from newsbot.sites import SiteConfig
 from newsbot.store.shared import crawl_store
-from newsbot.workers import Cleaner, CleaningCrash, CleaningPool, CleaningTimeout
+from newsbot.workers import Cleaner, CleaningCrash, CleaningPool, CleaningTimeout, start_server
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ class CleanPipeline:
         if settings.getbool("NEWSBOT_SITE_LEARNING"):
             learner = SiteLearner(lambda: crawl_store(crawler), rules_from(settings),
                                   settings.getint("NEWSBOT_SITE_LEARNING_HEADLINES"), crawler.stats)
+        if workers > 0:
+            start_server()  # beside the rest of the crawl's start-up
         return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), workers,
                    settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")),
                    learner)
