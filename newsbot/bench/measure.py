@@ -19,33 +19,44 @@ class ProcessRun:
     returncode: int
     seconds: float
     peak_rss_mb: float  # largest sum of resident memory over the process and its children
+    # CPU seconds (user + system) of the process itself and of all its descendants, as last
+    # sampled: up to one sampling interval of each process's last moments is not counted.
+    cpu_seconds: float = 0.0
+    children_cpu_seconds: float = 0.0
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
+def _tree_sample(process: psutil.Process) -> tuple[int, dict[int, float]]:
+    """Resident memory of the process tree, and the CPU seconds of each of its processes."""
+    rss, cpu = 0, {}
     for proc in [process, *process.children(recursive=True)]:
         try:
-            total += proc.memory_info().rss
+            with proc.oneshot():
+                rss += proc.memory_info().rss
+                times = proc.cpu_times()
         except psutil.Error:
-            pass
-    return total
+            continue
+        cpu[proc.pid] = times.user + times.system
+    return rss, cpu
 
 
 def run_measured(cmd: list[str], *, interval: float = 0.1, **popen: object) -> ProcessRun:
-    """Run ``cmd`` to its end, sampling the memory of its whole process tree."""
+    """Run ``cmd`` to its end, sampling the memory and CPU of its whole process tree."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, **popen)
     watched = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}  # by process id, the latest sample
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(watched))
+                rss, seen = _tree_sample(watched)
             except psutil.Error:
                 return
+            peak = max(peak, rss)
+            cpu.update(seen)
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -54,7 +65,8 @@ def run_measured(cmd: list[str], *, interval: float = 0.1, **popen: object) -> P
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return ProcessRun(returncode, seconds, peak / 2**20)
+    own = cpu.pop(proc.pid, 0.0)
+    return ProcessRun(returncode, seconds, peak / 2**20, own, sum(cpu.values()))
 
 
 def _import_trafilatura() -> None:

@@ -6,7 +6,9 @@ does, then times plain single-process ``trafilatura.extract`` over every HTML pa
 downloaded, in this process. The ratio crawl / bare extraction is the figure to read:
 below 1, the crawl costs less than extraction alone would in one process. The floor is
 the ratio the same bare extraction reaches when split over ``--workers`` processes: what
-this machine's cores give at best, before any crawling is done.
+this machine's cores give at best, before any crawling is done. The CPU each HTML page
+cost in the crawl process and in the cleaning workers, beside bare extraction's, says
+where the time went.
 
     python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0]
 """
@@ -142,6 +144,18 @@ def format_row(f: Figures) -> str:
             + (f" {f.floor:>7.2f}" if f.floor else f" {'-':>7}"))
 
 
+def format_cpu(f: Figures) -> str:
+    """CPU per HTML page of the crawl's processes, beside bare extraction's: where the time goes."""
+    per_page = 1000 / f.pages if f.pages else 0.0
+    crawl, workers = f.crawl.cpu_seconds * per_page, f.crawl.children_cpu_seconds * per_page
+    line = (f"workers={f.workers}: CPU per HTML page {crawl + workers:.1f} ms"
+            f" (crawl process {crawl:.1f} ms, cleaning workers {workers:.1f} ms)")
+    if f.bare_seconds:
+        bare = f.bare_seconds * per_page
+        line += f"; bare trafilatura {bare:.1f} ms ({(crawl + workers) / bare:.2f} times)"
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsbot bench throughput", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles on the served site")
@@ -155,20 +169,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
     median_kb: float | None = None  # the same pages whatever the workers: the first run's
+    cpu_lines = []
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for workers in args.workers or [os.cpu_count() or 1]:
             figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
             print(format_row(figures), flush=True)
+            cpu_lines.append(format_cpu(figures))
             median_kb = median_kb or figures.median_kb
             if figures.crawl.returncode != 0:
                 print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
                 return 1
+    print("\n".join(cpu_lines))
     if median_kb:
         print(f"median page: {median_kb:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
               f" real news pages: {REAL_PAGE_KB} KB, see newsbot.demo.furniture)")
     print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
     print("floor = the same bare extraction split over `workers` processes / one process:"
           " the best ratio this machine allows")
+    print("CPU per HTML page = user + system CPU of the crawl process and of its cleaning workers"
+          " (sampled every 0.1 s), over the HTML pages")
     return 0
 
 
