@@ -30,6 +30,9 @@ NEWSBOT_MIN_WORDS = 40
 NEWSBOT_EXTRACT_WORKERS = ""
 # Seconds one page may take to clean before its worker is replaced and the page skipped.
 NEWSBOT_EXTRACT_TIMEOUT = 30.0
+# How much lower the workers' CPU priority is than the crawl process's (a nice increment;
+# 0: the same): the crawl process, which feeds them, then never waits for a core.
+NEWSBOT_EXTRACT_NICENESS = 10
 # The function that cleans one page in a worker: (html, url, ExtractOptions) -> Cleaned.
 NEWSBOT_CLEANER = "newsbot.cleaning.clean_page"
 # Requests the crawl's queue keeps in memory; the rest wait on disk in a temporary folder,

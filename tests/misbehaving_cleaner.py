@@ -13,3 +13,8 @@ def clean(html: str, url: str, options: ExtractOptions) -> Cleaned:
     if os.environ.get("NEWSBOT_TEST_CRASH", "\0") in url:
         os._exit(1)  # the worker dies as on a segfault or the OOM killer
     return clean_page(html, url, options)
+
+
+def niceness(html: str, url: str, options: ExtractOptions) -> int:
+    """Not a cleaner at all: the CPU priority (nice value) of the worker it runs in."""
+    return os.nice(0)

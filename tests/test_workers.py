@@ -1,13 +1,17 @@
 """Cleaning in worker processes: a page that hangs or kills its worker costs that page only."""
 
+import asyncio
 import json
+import os
 import pickle
 import sqlite3
 
 from newsbot.demo.site import DemoSite
 from newsbot.extract import ExtractOptions, SiteModel
 from newsbot.extract.sent_once import SentOnce
+from newsbot.workers import CleaningPool
 from tests.conftest import run_crawl
+from tests.misbehaving_cleaner import niceness
 
 SITE = DemoSite()
 
@@ -41,3 +45,12 @@ def test_a_site_model_is_rebuilt_once_per_worker_not_once_per_page() -> None:
     assert again.site_model.headlines is first.site_model.headlines  # taken from the first
     other = pickle.loads(pickle.dumps(SentOnce(headlines)))
     assert other == headlines and other is not first.site_model.headlines
+
+
+def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
+    pool = CleaningPool(1, 30, cleaner=niceness, niceness=3)
+    try:
+        worker_niceness = asyncio.run(pool.clean("", "", ExtractOptions()))
+    finally:
+        pool.close()
+    assert worker_niceness == min(19, os.nice(0) + 3)

@@ -34,11 +34,12 @@ class CleanPipeline:
     """
 
     def __init__(self, crawler: Crawler, min_words: int, workers: int, timeout: float,
-                 cleaner: Cleaner = clean_page, learner: SiteLearner | None = None) -> None:
+                 cleaner: Cleaner = clean_page, learner: SiteLearner | None = None, niceness: int = 0) -> None:
         self.crawler = crawler
         self.min_words = min_words
         self.workers = workers
         self.timeout = timeout
+        self.niceness = niceness
         self.cleaner = cleaner
         self.learner = learner
         self.pool: CleaningPool | None = None
@@ -57,10 +58,10 @@ class CleanPipeline:
             start_server()  # beside the rest of the crawl's start-up
         return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), workers,
                    settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")),
-                   learner)
+                   learner, settings.getint("NEWSBOT_EXTRACT_NICENESS"))
 
     def open_spider(self) -> None:
-        self.pool = CleaningPool(self.workers, self.timeout, self.cleaner)
+        self.pool = CleaningPool(self.workers, self.timeout, self.cleaner, self.niceness)
         if self.learner is not None:
             learning_pending(self.crawler)
 
