@@ -46,7 +46,7 @@ def start_server() -> None:
 def _lower_priority(niceness: int) -> None:
     """Run in each worker as it starts. The crawl process downloads, parses for links and
     hands the workers their pages: given the CPU first when three busy processes share two
-    cores, it keeps them fed, and the whole crawl takes about a twentieth less time."""
+    cores, it keeps them fed, and a crawl takes a few percent less time."""
     if niceness:
         os.nice(niceness)
 

@@ -22,8 +22,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 def _parser() -> HTMLParser:
     """trafilatura's HTML parser settings, with lxml's C-level class lookup: every node is an
     ``HtmlElement`` (or HTML comment, entity, instruction). lxml.html's own lookup runs a
-    Python function each time an element is touched, which costs about a twentieth of the
-    cleaning; no rule needs its form-specific element classes."""
+    Python function each time an element is touched, which cost 3 to 4% of the cleaning;
+    no rule needs its form-specific element classes."""
     parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                         remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
