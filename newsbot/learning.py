@@ -48,9 +48,12 @@ logger = logging.getLogger(__name__)
 # Pages a site's model is used for before it is loaded again from the store: this many at
 # first, then a tenth of the site's pages observed in the run.
 REFRESH_PAGES = 10
-# Pages observed before their counts go to the store together (at the latest at a reload):
-# one transaction, and the blocks and places they share counted once each.
-OBSERVE_BATCH = 10
+# Pages observed, over all sites, before their counts go to the store together (a site's at
+# the latest when its model is reloaded): one transaction a site, and the blocks and places
+# its pages share counted once each. Fewer, larger batches cost the crawl process less
+# (each page's blocks are mostly those of the pages before it); the bound is over all
+# sites so that a crawl of many sites holds no more observations than one of a single site.
+OBSERVE_BATCH = 50
 # Blocks longer than this can quote no headline (see SiteModel.quoted_headline).
 _QUOTE_MAX_WORDS = MAX_HEADLINE_WORDS + MAX_WORDS_AROUND_HEADLINE
 
@@ -139,6 +142,7 @@ class SiteLearner:
         self.stats = stats
         self.sites: dict[str, _Site] = {}
         self.pages = _RunPages()
+        self.pending = 0  # observations of all sites not yet counted in the store
 
     def _count(self, key: str, n: int = 1) -> None:
         if self.stats is not None and n:
@@ -170,12 +174,13 @@ class SiteLearner:
         try:
             state = self._site(site)
             state.pending.append(observation)
+            self.pending += 1
             state.observed += 1
             state.since_load += 1
-            reload = state.since_load >= max(REFRESH_PAGES, state.observed // 10)
-            if reload or len(state.pending) >= OBSERVE_BATCH:
+            if self.pending >= OBSERVE_BATCH:
+                self.flush()
+            if state.since_load >= max(REFRESH_PAGES, state.observed // 10):
                 self.flush(site)
-            if reload:
                 state.model = self._load(self.store(), site)
                 state.since_load = 0
         except Exception:  # noqa: BLE001 - a store failure must not cost the page
@@ -186,7 +191,9 @@ class SiteLearner:
         for name in [site] if site is not None else list(self.sites):
             state = self.sites[name]
             pending, state.pending = state.pending, []
-            self._count("pages", self.store().observe_pages(name, pending))
+            self.pending -= len(pending)
+            if pending:
+                self._count("pages", self.store().observe_pages(name, pending))
 
     def cleaned(self, site: str, article: Article, observation: Observation | None,
                 options: ExtractOptions) -> None:

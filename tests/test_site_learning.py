@@ -20,6 +20,7 @@ from newsbot.cleaning import clean_page
 from newsbot.demo.site import DemoSite
 from newsbot.extract import ExtractOptions, LearningRules, SiteModel, extract_article, learn
 from newsbot.extract.site_learning import TEXT_CHARS, BlockCount
+from newsbot import learning
 from newsbot.learning import SiteLearner, load_site
 from newsbot.store.base import ArticleFilter, SaveExtras, open_store
 from newsbot.urls import url_key
@@ -113,6 +114,23 @@ def test_learning_needs_pages_and_share():
     assert not rules.learned(BlockCount(1, 5, 20, "x")), "a quarter of the pages with its place is too few"
     model = learn([BlockCount(1, 3, 10, "a"), BlockCount(2, 2, 4, "b")], [("storm hits the coast", "k")], rules)
     assert model.blocks == frozenset({1}) and model.texts == {1: "a"}
+
+
+def test_observations_of_all_sites_wait_in_one_batch(db_url, monkeypatch):
+    """Counts go to the store once the sites' pending observations reach the batch size
+    together, so many sites hold no more of them than one does."""
+    monkeypatch.setattr(learning, "OBSERVE_BATCH", 6)
+    monkeypatch.setattr(learning, "REFRESH_PAGES", 1000)  # no model reload in between
+    store = open_store(db_url)
+    learner = SiteLearner(lambda: store, LearningRules(), 2000)
+    sites, paths = ["one", "two", "three"], list(PAGES)
+    for n, path in enumerate(paths[:6]):
+        if n == 5:
+            assert [store.observed_pages(site) for site in sites] == [0, 0, 0] and learner.pending == 5
+        observation = clean_page(PAGES[path], BASE + path, ExtractOptions(observe=True)).observation
+        learner.observed(sites[n % 3], observation)
+    assert [store.observed_pages(site) for site in sites] == [2, 2, 2] and learner.pending == 0
+    store.close()
 
 
 def test_headline_quotes():
