@@ -31,7 +31,7 @@ NEWSBOT_EXTRACT_WORKERS = ""
 # Seconds one page may take to clean before its worker is replaced and the page skipped.
 NEWSBOT_EXTRACT_TIMEOUT = 30.0
 # How much lower the workers' CPU priority is than the crawl process's (a nice increment;
-# 0: the same): the crawl process, which feeds them, then never waits for a core.
+# 0: the same): the crawl process, which feeds them, then gets a core first.
 NEWSBOT_EXTRACT_NICENESS = 10
 # The function that cleans one page in a worker: (html, url, ExtractOptions) -> Cleaned.
 NEWSBOT_CLEANER = "newsbot.cleaning.clean_page"

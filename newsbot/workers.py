@@ -47,7 +47,7 @@ def _lower_priority(niceness: int) -> None:
     """Run in each worker as it starts. The crawl process downloads, parses for links and
     hands the workers their pages: given the CPU first when three busy processes share two
     cores, it keeps them fed, and a crawl takes a few percent less time."""
-    if niceness:
+    if niceness > 0:  # a higher priority than the crawl's would need privileges
         os.nice(niceness)
 
 

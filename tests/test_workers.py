@@ -47,10 +47,14 @@ def test_a_site_model_is_rebuilt_once_per_worker_not_once_per_page() -> None:
     assert other == headlines and other is not first.site_model.headlines
 
 
-def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
-    pool = CleaningPool(1, 30, cleaner=niceness, niceness=3)
+def worker_niceness(niceness_setting: int) -> int:
+    pool = CleaningPool(1, 30, cleaner=niceness, niceness=niceness_setting)
     try:
-        worker_niceness = asyncio.run(pool.clean("", "", ExtractOptions()))
+        return asyncio.run(pool.clean("", "", ExtractOptions()))
     finally:
         pool.close()
-    assert worker_niceness == min(19, os.nice(0) + 3)
+
+
+def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
+    assert worker_niceness(3) == min(19, os.nice(0) + 3)
+    assert worker_niceness(-3) == os.nice(0), "never above the crawl's (that would need privileges)"
