@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
-from multiprocessing.context import ForkServerContext
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -28,19 +27,6 @@ Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
 # that replaces a lost worker imports it again: the extraction stack (trafilatura, lxml) and
 # datasketch with its scipy, which newsbot.dedupe.signature imports only when first used.
 PRELOAD = (clean_page.__module__, "datasketch")
-
-
-def _context() -> ForkServerContext:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD))
-    return context
-
-
-def start_server() -> None:
-    """Start the workers' server now. Its imports take about half a second: begun while the
-    crawl starts up, they are done by the time the first page waits to be cleaned."""
-    _context()
-    forkserver.ensure_running()
 
 
 def _lower_priority(niceness: int) -> None:
@@ -70,7 +56,12 @@ class CleaningPool:
         self.cleaner = cleaner
         self.pool: ProcessPool | None = None
         if workers > 0:
-            self.pool = ProcessPool(max_workers=workers, context=_context(),
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(PRELOAD))
+            # The workers' server starts now, the workers with the first page: its imports
+            # (half a second) run beside whatever this process does meanwhile.
+            forkserver.ensure_running()
+            self.pool = ProcessPool(max_workers=workers, context=context,
                                     initializer=_lower_priority, initargs=(niceness,))
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:

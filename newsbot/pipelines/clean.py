@@ -10,14 +10,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 
-from newsbot.cleaning import clean_page
 from newsbot.extract import ExtractOptions
 from newsbot.items import Page
 from newsbot.learning import SiteLearner, learning_finished, learning_pending, rules_from
 from newsbot.signals import article_recleaned
 from newsbot.sites import SiteConfig
 from newsbot.store.shared import crawl_store
-from newsbot.workers import Cleaner, CleaningCrash, CleaningPool, CleaningTimeout, start_server
+from newsbot.workers import CleaningCrash, CleaningPool, CleaningTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +32,12 @@ class CleanPipeline:
     the final model cleans differently are cleaned again (see :mod:`newsbot.learning`).
     """
 
-    def __init__(self, crawler: Crawler, min_words: int, workers: int, timeout: float,
-                 cleaner: Cleaner = clean_page, learner: SiteLearner | None = None, niceness: int = 0) -> None:
+    def __init__(self, crawler: Crawler, min_words: int, pool: CleaningPool,
+                 learner: SiteLearner | None = None) -> None:
         self.crawler = crawler
         self.min_words = min_words
-        self.workers = workers
-        self.timeout = timeout
-        self.niceness = niceness
-        self.cleaner = cleaner
+        self.pool = pool
         self.learner = learner
-        self.pool: CleaningPool | None = None
         self.options: dict[str, ExtractOptions] = {}
 
     @classmethod
@@ -54,14 +49,12 @@ class CleanPipeline:
         if settings.getbool("NEWSBOT_SITE_LEARNING"):
             learner = SiteLearner(lambda: crawl_store(crawler), rules_from(settings),
                                   settings.getint("NEWSBOT_SITE_LEARNING_HEADLINES"), crawler.stats)
-        if workers > 0:
-            start_server()  # beside the rest of the crawl's start-up
-        return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), workers,
-                   settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"), load_object(settings.get("NEWSBOT_CLEANER")),
-                   learner, settings.getint("NEWSBOT_EXTRACT_NICENESS"))
+        # Made now, so the workers' server starts while the rest of the crawl starts up.
+        pool = CleaningPool(workers, settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"),
+                            load_object(settings.get("NEWSBOT_CLEANER")), settings.getint("NEWSBOT_EXTRACT_NICENESS"))
+        return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), pool, learner)
 
     def open_spider(self) -> None:
-        self.pool = CleaningPool(self.workers, self.timeout, self.cleaner, self.niceness)
         if self.learner is not None:
             learning_pending(self.crawler)
 
