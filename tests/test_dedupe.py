@@ -1,11 +1,14 @@
 """Near-duplicate signatures and the store's copy look-up, without Scrapy."""
 
 import random
+import subprocess
+import sys
 
 import pytest
+from datasketch.lsh import _optimal_param
 
 from newsbot.bench.dedupe import make_copy
-from newsbot.dedupe.signature import LshScheme, band_keys, shingles, signature, similarity
+from newsbot.dedupe.signature import LshScheme, band_keys, optimal_bands, shingles, signature, similarity
 from newsbot.demo.site import DemoSite
 from newsbot.extract.text import fingerprint
 from newsbot.items import Article
@@ -35,6 +38,19 @@ def test_copies_are_similar_and_other_stories_are_not():
         original = signature(text_of(story.blocks))
         assert similarity(original, signature(text_of(make_copy(list(story.blocks), rng)))) >= 0.6
         assert similarity(original, signature(text_of(other.blocks))) < 0.3
+
+
+@pytest.mark.parametrize("num_perm", [32, 128])
+def test_bands_and_rows_are_the_ones_datasketch_chooses(num_perm):
+    for threshold in [n / 20 for n in range(1, 20)]:
+        assert optimal_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), threshold
+
+
+def test_choosing_bands_does_not_import_scipy():
+    code = ("import sys; from newsbot.dedupe.signature import LshScheme; LshScheme.for_threshold(0.6);"
+            " print('scipy' in sys.modules, 'datasketch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
 
 
 def test_band_keys_are_stable_and_differ_by_band():

@@ -1,8 +1,8 @@
 """MinHash signatures of article text and their LSH bands (pure functions).
 
 Two texts whose word-shingle sets have a Jaccard similarity of at least the threshold are
-near duplicates. Signatures are banded as in classic LSH (datasketch picks bands and rows
-for the threshold), so candidates are found by looking up band keys in an index whose
+near duplicates. Signatures are banded as in classic LSH (bands and rows chosen for the
+threshold as datasketch's ``MinHashLSH`` chooses them), so candidates are found by looking up band keys in an index whose
 cost per article does not grow with the number of stored articles; each candidate is then
 confirmed on its whole signature.
 """
@@ -10,6 +10,7 @@ confirmed on its whole signature.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -36,10 +37,36 @@ class LshScheme:
     @classmethod
     @lru_cache(maxsize=8)
     def for_threshold(cls, threshold: float) -> "LshScheme":
-        from datasketch.lsh import _optimal_param  # see _template: datasketch imports scipy
-
-        bands, rows = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+        bands, rows = optimal_bands(threshold, NUM_PERM)
         return cls(threshold, bands, rows)
+
+
+def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The (bands, rows) that minimise the false positive plus false negative probability
+    mass, the choice datasketch's ``MinHashLSH`` makes with equal weights.
+
+    datasketch integrates with scipy, whose import costs the crawl process a third of a
+    second before its first request. The probabilities are polynomials in the similarity of
+    degree at most ``num_perm``, which Gauss-Legendre quadrature with ``num_perm // 2 + 1``
+    nodes integrates exactly, with numpy alone.
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(values: Callable[[np.ndarray], np.ndarray], low: float, high: float) -> float:
+        half = (high - low) / 2
+        return half * float(weights @ values(half * nodes + (high + low) / 2))
+
+    best, least = (0, 0), float("inf")
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            def missed(s: np.ndarray) -> np.ndarray:  # no band of a pair at similarity s agrees
+                return (1 - s ** rows) ** bands
+            false_positive = integral(lambda s: 1 - missed(s), 0.0, threshold)
+            false_negative = integral(missed, threshold, 1.0)
+            error = (false_positive + false_negative) / 2
+            if error < least:
+                best, least = (bands, rows), error
+    return best
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
