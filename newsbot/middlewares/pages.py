@@ -28,6 +28,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from newsbot.extract.interstitial import detect_interstitial
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
+from newsbot.page_tree import page_tree
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         _, html = decode_html(body, content_type)
         # The spider parses the page for its links anyway: the wall check shares that tree.
-        root = response.selector.root if isinstance(response, TextResponse) and html == response.text else None
+        root = page_tree(response) if isinstance(response, TextResponse) and html == response.text else None
         if html != item.html:
             self._count("newsbot/encoding/corrected")
             item.html = html

@@ -30,6 +30,7 @@ from newsbot.discovery import (
 )
 from newsbot.exceptions import SkipRequest
 from newsbot.items import Page
+from newsbot.page_tree import drop_page_tree, page_tree
 from newsbot.middlewares.seen import LASTMOD
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
 from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
@@ -43,6 +44,8 @@ _NOT_NOFOLLOW = ("[not(contains(concat(' ', translate(normalize-space(@rel), 'NO
 _FOLLOWED_HREFS = etree.XPath(f"//a{_NOT_NOFOLLOW}/@href | //area{_NOT_NOFOLLOW}/@href", smart_strings=False)
 _FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
 _BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
+_LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 _ABSOLUTE = ("http://", "https://")
 # URLs (and links) this run has followed are remembered up to this many; then the memory
 # starts afresh, so it stays flat over any crawl. Forgetting costs time only: the
@@ -137,6 +140,12 @@ class NewsSpider(Spider):
             return b""
 
     def _parse_html(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
+        try:
+            yield from self._page_and_links(response, site)
+        finally:
+            drop_page_tree(response)
+
+    def _page_and_links(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         header = response.headers.get
         yield Page(url=response.url, html=response.text, site=site.name,
@@ -148,7 +157,7 @@ class NewsSpider(Spider):
         if response.meta.get("newsbot_start"):
             yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
             yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
-        root = response.selector.root
+        root = page_tree(response)
         for link in _FEED_LINKS(root):
             if (link.get("type") or "").lower() in FEED_TYPES:
                 yield from self._follow(response.urljoin(link.get("href")), site, True)
@@ -166,8 +175,9 @@ class NewsSpider(Spider):
         """Follow a start page's links unless it is a single article given on its own."""
         if not response.meta.get("newsbot_start") or looks_like_listing(response.url):
             return True
-        og_type = response.xpath("//meta[@property='og:type']/@content").get("").lower()
-        ld_json = " ".join(response.xpath("//script[@type='application/ld+json']/text()").getall())
+        root = page_tree(response)
+        og_type = next(iter(_OG_TYPE(root)), "").lower()
+        ld_json = " ".join(_LD_JSON(root))
         return og_type != "article" and "Article" not in ld_json
 
     def _parse_sitemap(self, body: bytes, site: SiteConfig, follow: bool) -> Iterator[Request]:
