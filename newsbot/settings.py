@@ -180,6 +180,7 @@ EXTENSIONS = {
     "newsbot.extensions.run_feed.RunFeed": 500,
     "newsbot.extensions.health.RunHealth": 510,
     "newsbot.extensions.progress.ProgressLog": 520,
+    "newsbot.extensions.collector.CollectLessOften": 0,
 }
 FEED_EXPORTERS = {"jsonfeed": "newsbot.feeds.JSONFeedItemExporter"}
 COMMANDS_MODULE = "newsbot.scrapy_commands"  # `scrapy crawl` exits 3 on a flagged run

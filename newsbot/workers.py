@@ -17,6 +17,7 @@ from multiprocessing import forkserver
 from pebble import ProcessExpired, ProcessPool
 
 from newsbot.cleaning import Cleaned, clean_page
+from newsbot.extensions.collector import collect_less_often
 from newsbot.extract import ExtractOptions
 
 
@@ -29,10 +30,14 @@ Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
 PRELOAD = (clean_page.__module__, "datasketch")
 
 
-def _lower_priority(niceness: int) -> None:
-    """Run in each worker as it starts. The crawl process downloads, parses for links and
-    hands the workers their pages: given the CPU first when three busy processes share two
-    cores, it keeps them fed, and a crawl takes a few percent less time."""
+def _start_worker(niceness: int) -> None:
+    """Run in each worker as it starts: collect garbage less often (as the crawl process
+    does, see :mod:`newsbot.extensions.collector`) and lower the worker's CPU priority.
+
+    The crawl process downloads, parses for links and hands the workers their pages:
+    given the CPU first when three busy processes share two cores, it keeps them fed, and
+    a crawl takes a few percent less time."""
+    collect_less_often()
     if niceness > 0:  # a higher priority than the crawl's would need privileges
         os.nice(niceness)
 
@@ -62,7 +67,7 @@ class CleaningPool:
             # (half a second) run beside whatever this process does meanwhile.
             forkserver.ensure_running()
             self.pool = ProcessPool(max_workers=workers, context=context,
-                                    initializer=_lower_priority, initargs=(niceness,))
+                                    initializer=_start_worker, initargs=(niceness,))
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""

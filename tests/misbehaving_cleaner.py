@@ -1,5 +1,6 @@
 """A cleaner for tests: hangs or kills its worker on the pages named by environment variables."""
 
+import gc
 import os
 import time
 
@@ -18,3 +19,8 @@ def clean(html: str, url: str, options: ExtractOptions) -> Cleaned:
 def niceness(html: str, url: str, options: ExtractOptions) -> int:
     """Not a cleaner at all: the CPU priority (nice value) of the worker it runs in."""
     return os.nice(0)
+
+
+def gc_threshold(html: str, url: str, options: ExtractOptions) -> tuple[int, int, int]:
+    """Not a cleaner at all: the garbage collector's thresholds in the worker it runs in."""
+    return gc.get_threshold()

@@ -1,17 +1,23 @@
 """Cleaning in worker processes: a page that hangs or kills its worker costs that page only."""
 
 import asyncio
+import gc
 import json
 import os
 import pickle
 import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from scrapy.utils.test import get_crawler
 
 from newsbot.demo.site import DemoSite
 from newsbot.extract import ExtractOptions, SiteModel
+from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
 from newsbot.workers import CleaningPool
 from tests.conftest import run_crawl
-from tests.misbehaving_cleaner import niceness
+from tests.misbehaving_cleaner import gc_threshold, niceness
 
 SITE = DemoSite()
 
@@ -47,8 +53,8 @@ def test_a_site_model_is_rebuilt_once_per_worker_not_once_per_page() -> None:
     assert other == headlines and other is not first.site_model.headlines
 
 
-def worker_niceness(niceness_setting: int) -> int:
-    pool = CleaningPool(1, 30, cleaner=niceness, niceness=niceness_setting)
+def ask_worker(cleaner: Callable[..., Any], niceness_setting: int = 0) -> Any:
+    pool = CleaningPool(1, 30, cleaner=cleaner, niceness=niceness_setting)
     try:
         return asyncio.run(pool.clean("", "", ExtractOptions()))
     finally:
@@ -56,5 +62,20 @@ def worker_niceness(niceness_setting: int) -> int:
 
 
 def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
-    assert worker_niceness(3) == min(19, os.nice(0) + 3)
-    assert worker_niceness(-3) == os.nice(0), "never above the crawl's (that would need privileges)"
+    assert ask_worker(niceness, 3) == min(19, os.nice(0) + 3)
+    assert ask_worker(niceness, -3) == os.nice(0), "never above the crawl's (that would need privileges)"
+
+
+def test_workers_collect_garbage_less_often() -> None:
+    """Cleaning makes no reference cycles: the collector's passes were pure cost there."""
+    assert ask_worker(gc_threshold)[0] >= GEN0_THRESHOLD
+
+
+def test_the_crawl_process_collects_garbage_less_often() -> None:
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    try:
+        CollectLessOften.from_crawler(get_crawler())
+        assert gc.get_threshold() == (GEN0_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)
