@@ -2,15 +2,14 @@
 
 Two texts whose word-shingle sets have a Jaccard similarity of at least the threshold are
 near duplicates. Signatures are banded as in classic LSH (bands and rows chosen for the
-threshold as datasketch's ``MinHashLSH`` chooses them), so candidates are found by looking up band keys in an index whose
-cost per article does not grow with the number of stored articles; each candidate is then
-confirmed on its whole signature.
+threshold as datasketch's ``MinHashLSH`` chooses them), so candidates are found by looking
+up band keys in an index whose cost per article does not grow with the number of stored
+articles; each candidate is then confirmed on its whole signature.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -52,17 +51,18 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """
     nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
 
-    def integral(values: Callable[[np.ndarray], np.ndarray], low: float, high: float) -> float:
+    def on(low: float, high: float) -> tuple[np.ndarray, np.ndarray]:  # nodes and weights for [low, high]
         half = (high - low) / 2
-        return half * float(weights @ values(half * nodes + (high + low) / 2))
+        return half * nodes + (high + low) / 2, half * weights
 
+    below, below_weights = on(0.0, threshold)
+    above, above_weights = on(threshold, 1.0)
     best, least = (0, 0), float("inf")
     for bands in range(1, num_perm + 1):
         for rows in range(1, num_perm // bands + 1):
-            def missed(s: np.ndarray) -> np.ndarray:  # no band of a pair at similarity s agrees
-                return (1 - s ** rows) ** bands
-            false_positive = integral(lambda s: 1 - missed(s), 0.0, threshold)
-            false_negative = integral(missed, threshold, 1.0)
+            # A pair at similarity s is missed when none of its bands agrees: (1 - s^rows)^bands.
+            false_positive = below_weights @ (1 - (1 - below ** rows) ** bands)
+            false_negative = above_weights @ ((1 - above ** rows) ** bands)
             error = (false_positive + false_negative) / 2
             if error < least:
                 best, least = (bands, rows), error
@@ -83,8 +83,8 @@ def _template() -> MinHash:
     cost of signing an article.
 
     datasketch is imported here, not with this module: its import pulls in scipy (a third
-    of a second), which the crawl process needs only for the bands of one threshold. The
-    cleaning workers' server imports it beforehand (:mod:`newsbot.workers`)."""
+    of a second), which a crawl process that hands its pages to cleaning workers never
+    needs. The workers' server imports it beforehand (:mod:`newsbot.workers`)."""
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM)

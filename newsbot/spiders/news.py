@@ -30,8 +30,8 @@ from newsbot.discovery import (
 )
 from newsbot.exceptions import SkipRequest
 from newsbot.items import Page
-from newsbot.page_tree import drop_page_tree, page_tree
 from newsbot.middlewares.seen import LASTMOD
+from newsbot.page_tree import drop_page_tree, page_tree
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
 from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
 
