@@ -14,8 +14,10 @@ passes were pure cost.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
-from scrapy.crawler import Crawler
+if TYPE_CHECKING:  # the cleaning workers import this module too, and need no Scrapy
+    from scrapy.crawler import Crawler
 
 GEN0_THRESHOLD = 10_000
 
