@@ -13,7 +13,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from newsbot.extract import extract_body
-from newsbot.extract.interstitial import detect_interstitial, phrase_anchor
+from newsbot.extract.interstitial import _readable_text, _readable_text_within, _words, detect_interstitial, phrase_anchor
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
 from newsbot.middlewares.pages import PageGuardMiddleware
@@ -108,6 +108,28 @@ def test_walls_are_recognized(name, kind, parsed):
 def test_pages_near_a_wall_are_not_walls(path, parsed):
     html = path.read_text(encoding="utf-8")
     assert detect_interstitial(html, _tree(html) if parsed else None) is None
+
+
+_TEXT_AND_CODE = (
+    "<html><head><style>p { color: red }</style></head><body>"
+    "<p>Fish &amp;amp; chips, <b>one</b> two</p>{repeat}"
+    "<script>var one = 'one two three four five six';</script>one two three four five six"
+    "<!-- a comment's words --> after the comment <template>kept out</template>"
+    "<noscript>Please enable JavaScript</noscript> tail</body></html>"
+)
+
+
+@pytest.mark.parametrize("limit", [0, 3, 10, 16, 17, 18, 30, 200])
+@pytest.mark.parametrize("repeat", [0, 1, 40], ids=lambda n: f"{n}-paragraphs")
+def test_readable_words_are_counted_as_the_readable_text_holds_them(limit, repeat):
+    # The count skips script, style and template texts by value: a readable text equal to
+    # a script's is still counted once, whatever the order.
+    html = _TEXT_AND_CODE.replace("{repeat}", "<p>one two three four five six</p>" * repeat)
+    body = _tree(html).find("body")
+    text = _readable_text(body)
+    assert "kept out" not in text and "var one" not in text and "color" not in text
+    expected = None if _words(text) > limit else text
+    assert _readable_text_within(body, limit) == expected
 
 
 def _tree(html: str):
