@@ -6,12 +6,14 @@ cleaning pipeline decides whether it is an article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -37,11 +39,9 @@ from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_t
 
 SITE = "newsbot_site"
 FOLLOW = "newsbot_follow"
-# Links of a page to follow: all but those marked rel="nofollow" (share buttons, short
-# links to the page itself, comment replies, sponsored links), which lead to no new article.
-_NOT_NOFOLLOW = ("[not(contains(concat(' ', translate(normalize-space(@rel), 'NOFLW', 'noflw'), ' '),"
-                 " ' nofollow '))]")
-_FOLLOWED_HREFS = etree.XPath(f"//a{_NOT_NOFOLLOW}/@href | //area{_NOT_NOFOLLOW}/@href", smart_strings=False)
+# rel="nofollow" marks links that lead to no new article (share buttons, short links to
+# the page itself, comment replies, sponsored links); rel holds space-separated tokens.
+_NOFOLLOW_RE = re.compile(r"(^|[ \t\n\r])nofollow($|[ \t\n\r])", re.IGNORECASE)
 _FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
 _BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
 _OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
@@ -162,12 +162,20 @@ class NewsSpider(Spider):
             if (link.get("type") or "").lower() in FEED_TYPES:
                 yield from self._follow(response.urljoin(link.get("href")), site, True)
         base = response.urljoin(next(iter(_BASE_HREF(root)), ""))
-        for href in dict.fromkeys(_FOLLOWED_HREFS(root)):
+        origin = urlsplit(base)[:2]  # scheme and host: all a link from the root depends on
+        for href in dict.fromkeys(_followed_hrefs(root)):
             href = href.strip()
-            # The same absolute link comes back on page after page (menus, teasers): it
-            # is judged the first time only, before any URL parsing (keyed apart from the
+            # The same link comes back on page after page (menus, teasers): an absolute one,
+            # or one from the root of the site (which means the same on all its pages), is
+            # judged the first time only, before any URL parsing (keyed apart from the
             # URLs _follow remembers, which may be the same strings).
-            if href.startswith(_ABSOLUTE) and not self._first_time(hash((href,))):
+            if href.startswith(_ABSOLUTE):
+                key: int | None = hash((href,))
+            elif href.startswith("/") and not href.startswith("//"):
+                key = hash((origin, href))
+            else:
+                key = None
+            if key is not None and not self._first_time(key):
                 continue
             yield from self._follow(urljoin(base, href), site, True)
 
@@ -232,6 +240,21 @@ class NewsSpider(Spider):
             reason = f"error/{failure.type.__name__}"
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
         self.logger.info("Skipped %s: %s (%s)", request.url, reason.replace("_", " "), failure.value)
+
+
+def _followed_hrefs(root: HtmlElement) -> Iterator[str]:
+    """The hrefs of the page's links (``a`` and ``area``) in document order, except nofollow ones.
+
+    A loop over the elements: an XPath query testing each link's rel took longer. It goes
+    through the root's siblings too, where lxml puts what follows a broken page's end."""
+    first = root
+    for first in root.itersiblings(preceding=True):
+        pass
+    for top in (first, *first.itersiblings()):
+        for link in top.iter("a", "area"):
+            href = link.get("href")
+            if href is not None and not _NOFOLLOW_RE.search(link.get("rel") or ""):
+                yield href
 
 
 def _split_urls(urls: str) -> list[str]:
