@@ -422,6 +422,9 @@ def test_remembered_results_for_short_texts_are_the_computed_ones():
     assert fold("ÉTÉ, Été") == "été été"
 
 
+_LONG_BODY = "<body>" + "\n".join(f"<p>Paragraph line {n}, long enough to fill a page.</p>" for n in range(300)) + "</body>"
+
+
 @pytest.mark.parametrize("html", [
     page("<p>Plain.</p>"),
     '<?xml version="1.0" encoding="utf-8"?>' + page("<p>An XML declaration: lxml parses the bytes.</p>"),
@@ -431,6 +434,12 @@ def test_remembered_results_for_short_texts_are_the_computed_ones():
     "<div><p>One</p><p>Two</p></div>",
     page("<form><input name='q'><select><option>a</option></select><textarea>t</textarea></form>"),
     page("<!-- a comment --><p>Text &amp; an &#169; entity.</p><?php echo 1; ?>"),
+    # Long pages: their first lines repaired alone, unless a character XML does not allow
+    # is anywhere in them.
+    "<!DOCTYPE html/>\n<!-- a -->\n<!-- b -->\n<html lang='en'/>\n" + _LONG_BODY,
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x\"/>" + "<!-- long first line -->" * 300
+    + "\n<html\n/>\n" + _LONG_BODY,
+    "<!DOCTYPE html>\n" + _LONG_BODY.replace("line 150", "line\x0b150\ufffe"),
 ])
 def test_pages_parse_to_the_tree_trafilatura_would_build(html: str) -> None:
     ours, theirs = parse_html(html), load_html(html)

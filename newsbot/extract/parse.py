@@ -17,6 +17,10 @@ LOG = logging.getLogger(__name__)
 _MAX_CONTROL_SHARE = 0.05
 # Control characters other than tab, line feed, form feed and carriage return.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# What trafilatura's repair_faulty_html removes (its INVALID_XML_CHARS), and how far into
+# a page its other repairs look.
+_INVALID_XML_CHARS = (*map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))), "\ufffe", "\uffff")
+_REPAIRED_CHARS = 4096
 
 
 def _parser() -> HTMLParser:
@@ -67,7 +71,7 @@ def _load(text: str) -> HtmlElement | None:
     """The tree of a decoded page, as ``trafilatura.load_html`` builds it (the same repairs,
     the same fallback to bytes, the same rejection of what is not HTML), with our parser."""
     beginning = text[:50].lower()
-    text = repair_faulty_html(text, beginning)
+    text = _repair(text, beginning)
     tree, from_bytes = None, False
     try:
         tree = fromstring(text, parser=_PARSER)
@@ -80,6 +84,21 @@ def _load(text: str) -> HtmlElement | None:
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
+
+
+def _repair(text: str, beginning: str) -> str:
+    """``repair_faulty_html(text, beginning)``, faster on a page without characters XML
+    does not allow. Their removal scans the whole page with a regex (0.6 ms on a 77 KB
+    page), where str's own search for each of them takes a third of that; without any,
+    the other repairs change only the first line and the first lines up to 4,096
+    characters after it, so only those go through it."""
+    if any(char in text for char in _INVALID_XML_CHARS):
+        return repair_faulty_html(text, beginning)
+    first_line = text.find("\n")
+    cut = text.find("\n", first_line + _REPAIRED_CHARS + 1) if first_line >= 0 else -1
+    if cut < 0:
+        return repair_faulty_html(text, beginning)
+    return repair_faulty_html(text[:cut], beginning) + text[cut:]
 
 
 def _load_bytes(text: str) -> HtmlElement | None:
