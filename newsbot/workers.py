@@ -24,10 +24,8 @@ from newsbot.extract import ExtractOptions
 Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
 
 
-# What the server the workers fork from imports once, so that neither each worker nor one
-# that replaces a lost worker imports it again: the extraction stack (trafilatura, lxml) and
-# datasketch with its scipy, which newsbot.dedupe.signature imports only when first used.
-PRELOAD = (clean_page.__module__, "datasketch")
+# What the server the workers fork from imports once (see the module).
+PRELOAD = ("newsbot.worker_preload",)
 
 
 def _start_worker(niceness: int) -> None:

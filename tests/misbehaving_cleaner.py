@@ -24,3 +24,11 @@ def niceness(html: str, url: str, options: ExtractOptions) -> int:
 def gc_threshold(html: str, url: str, options: ExtractOptions) -> tuple[int, int, int]:
     """Not a cleaner at all: the garbage collector's thresholds in the worker it runs in."""
     return gc.get_threshold()
+
+
+def stoplist_ready(html: str, url: str, options: ExtractOptions) -> bool:
+    """Not a cleaner at all: whether trafilatura's all-language stoplist was built before
+    the worker it runs in started."""
+    from trafilatura import external
+
+    return external.JT_STOPLIST is not None

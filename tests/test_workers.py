@@ -19,7 +19,7 @@ from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
 from newsbot.workers import CleaningPool
 from tests.conftest import run_crawl
-from tests.misbehaving_cleaner import gc_threshold, niceness
+from tests.misbehaving_cleaner import gc_threshold, niceness, stoplist_ready
 
 SITE = DemoSite()
 
@@ -66,6 +66,11 @@ def ask_worker(cleaner: Callable[..., Any], niceness_setting: int = 0) -> Any:
 def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
     assert ask_worker(niceness, 3) == min(19, os.nice(0) + 3)
     assert ask_worker(niceness, -3) == os.nice(0), "never above the crawl's (that would need privileges)"
+
+
+def test_workers_start_with_what_cleaning_builds_on_first_use() -> None:
+    # Built once in the server the workers fork from, not once in each worker.
+    assert ask_worker(stoplist_ready) is True
 
 
 def test_workers_collect_garbage_less_often() -> None:
