@@ -135,8 +135,8 @@ def _form_box(form: HtmlElement, state: DomPass) -> HtmlElement:
 
 def drop_teaser_grids(state: DomPass) -> None:
     """Repeated teasers (headline link plus excerpt) side by side: related-posts grids."""
-    for parent in list(state.root.iter()):
-        if not dom.is_element(parent) or len(parent) < rules.TEASER_GROUP_MIN:
+    for parent in list(state.root.iter(etree.Element)):
+        if len(parent) < rules.TEASER_GROUP_MIN:
             continue
         teasers = [c for c in parent if _is_card(c) and is_teaser(c, state.index)]
         if len(teasers) < rules.TEASER_GROUP_MIN:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extract import dom
@@ -151,7 +152,7 @@ def observe_links(root: HtmlElement, index: dom.TreeIndex) -> list[tuple[str, st
 
 def leaf_blocks(root: HtmlElement, index: dom.TreeIndex) -> list[tuple[HtmlElement, SeenBlock]]:
     """Every block element holding text but no other block, with its key, in document order."""
-    nodes = [el for el in root.iter() if dom.is_element(el)]
+    nodes = list(root.iter(etree.Element))  # elements only: no comments or instructions
     holds_block: set[HtmlElement] = set()
     for el in reversed(nodes):  # descendants come before their ancestors
         if el.tag in dom.BLOCK_TAGS or el in holds_block:
@@ -169,7 +170,7 @@ def leaf_blocks(root: HtmlElement, index: dom.TreeIndex) -> list[tuple[HtmlEleme
         text = fold(index.text(el))
         if text:
             path = _signature(el, tag_paths)
-            found.append((el, SeenBlock(_hash(f"{path}\n{text}"), _hash(path), text[:TEXT_CHARS])))
+            found.append((el, SeenBlock(_hash(f"{path}\n{text}"), _place_hash(path), text[:TEXT_CHARS])))
     return found
 
 
@@ -207,6 +208,10 @@ def _named_step(tag: str, classes: str, ident: str) -> str:
 def _hash(text: str) -> int:
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+# A site's pages put their blocks in the same few places.
+_place_hash = lru_cache(maxsize=4096)(_hash)
 
 
 def learned_pass(root: HtmlElement, index: dom.TreeIndex, options: ExtractOptions, recorder: Recorder,
