@@ -81,7 +81,7 @@ def test_workers_collect_garbage_less_often() -> None:
 def test_a_worker_starts_without_importing_scrapy() -> None:
     """A worker imports the pool's module for its start-up function; Scrapy would add a
     third of a second to each worker's start (its server preloads only the cleaning stack)."""
-    code = "import sys, newsbot.cleaning, newsbot.workers; print('scrapy' in sys.modules)"
+    code = "import sys, newsbot.worker_preload, newsbot.workers; print('scrapy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False"]
 

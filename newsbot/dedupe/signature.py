@@ -84,7 +84,7 @@ def _template() -> MinHash:
 
     datasketch is imported here, not with this module: its import pulls in scipy (a third
     of a second), which a crawl process that hands its pages to cleaning workers never
-    needs. The workers' server imports it beforehand (:mod:`newsbot.workers`)."""
+    needs. The workers' server imports it beforehand (:mod:`newsbot.worker_preload`)."""
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM)

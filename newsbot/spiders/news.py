@@ -247,10 +247,8 @@ def _followed_hrefs(root: HtmlElement) -> Iterator[str]:
 
     A loop over the elements: an XPath query testing each link's rel took longer. It goes
     through the root's siblings too, where lxml puts what follows a broken page's end."""
-    first = root
-    for first in root.itersiblings(preceding=True):
-        pass
-    for top in (first, *first.itersiblings()):
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    for top in tops:
         for link in top.iter("a", "area"):
             href = link.get("href")
             if href is not None and not _NOFOLLOW_RE.search(link.get("rel") or ""):
