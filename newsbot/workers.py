@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
 
@@ -58,19 +60,34 @@ class CleaningPool:
         self.timeout = timeout
         self.cleaner = cleaner
         self.pool: ProcessPool | None = None
+        self._started: Future[None] = Future()
+        self._starter: threading.Thread | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
-            # The workers' server starts now, the workers with the first page: its imports
-            # (half a second) run beside whatever this process does meanwhile.
             forkserver.ensure_running()
             self.pool = ProcessPool(max_workers=workers, context=context,
                                     initializer=_start_worker, initargs=(niceness,))
+            # A worker can start only once its server has imported the cleaning stack (one to
+            # two seconds): they start in a thread of their own, and the crawl downloads meanwhile.
+            self._starter = threading.Thread(target=self._start, name="newsbot-cleaning-start", daemon=True)
+            self._starter.start()
+
+    def _start(self) -> None:
+        try:
+            if not self.pool or not self.pool.active:  # pebble starts its workers on first use
+                raise RuntimeError("the cleaning workers did not start")
+        except BaseException as exc:  # noqa: BLE001 - handed to every page that waits for them
+            self._started.set_exception(exc)
+        else:
+            self._started.set_result(None)
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
         if self.pool is None:
             return self.cleaner(html, url, options)
+        if not self._started.done():
+            await asyncio.wrap_future(self._started)
         future = self.pool.schedule(self.cleaner, args=(html, url, options), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
@@ -80,6 +97,8 @@ class CleaningPool:
             raise CleaningCrash(f"cleaning worker died ({exc})") from exc
 
     def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()  # a pool closed while it starts would be marked running again
         if self.pool is not None:
             self.pool.close()
             try:

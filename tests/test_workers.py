@@ -8,6 +8,7 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from newsbot.extract import ExtractOptions, SiteModel
 from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
 from newsbot.workers import CleaningPool
-from tests.conftest import run_crawl
+from tests.conftest import ROOT, run_crawl
 from tests.misbehaving_cleaner import gc_threshold, niceness, stoplist_ready
 
 SITE = DemoSite()
@@ -61,6 +62,41 @@ def ask_worker(cleaner: Callable[..., Any], niceness_setting: int = 0) -> Any:
         return asyncio.run(pool.clean("", "", ExtractOptions()))
     finally:
         pool.close()
+
+
+def test_the_crawl_goes_on_while_the_workers_start() -> None:
+    """A worker starts once its server has imported the cleaning stack (here made to take
+    two seconds): the first page waits for it, the crawl's event loop does not."""
+    code = textwrap.dedent("""
+        import asyncio
+        import newsbot.workers as workers
+        from newsbot.extract import ExtractOptions
+        from tests.misbehaving_cleaner import niceness
+
+        workers.PRELOAD = (*workers.PRELOAD, "tests.slow_import")
+
+        async def main():
+            ticks = 0
+
+            async def tick():
+                nonlocal ticks
+                while True:
+                    await asyncio.sleep(0.05)
+                    ticks += 1
+
+            pool = workers.CleaningPool(1, 30, cleaner=niceness)
+            ticker = asyncio.ensure_future(tick())
+            result = await pool.clean("", "", ExtractOptions())
+            ticker.cancel()
+            pool.close()
+            print(ticks, result)
+
+        asyncio.run(main())
+    """)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    ticks, result = map(int, out.split())
+    assert ticks >= 10, f"the event loop ran {ticks} times 50 ms while the workers started"
+    assert result == os.nice(0), "the page is cleaned once they have"
 
 
 def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:
