@@ -130,3 +130,13 @@ def test_the_crawl_process_collects_garbage_less_often() -> None:
         assert gc.get_threshold() == (GEN0_THRESHOLD, *before[1:])
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_process_freezes_its_heap_as_it_exits() -> None:
+    """The interpreter's last collections would walk the whole heap once more for nothing
+    (an exit handler registered first runs last, after the freeze)."""
+    code = ("import atexit, gc; atexit.register(lambda: print(gc.get_freeze_count() > 0)); "
+            "from newsbot.extensions.collector import collect_less_often; "
+            "collect_less_often(); collect_less_often()")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True"]
