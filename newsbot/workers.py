@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
 
@@ -42,6 +42,17 @@ def _start_worker(niceness: int) -> None:
         os.nice(niceness)
 
 
+def _start_pool(pool: ProcessPool, started: Future[None]) -> None:
+    """Start the pool's workers (pebble starts them on first use) and say so in ``started``."""
+    try:
+        if not pool.active:
+            raise RuntimeError("the cleaning workers did not start")
+    except BaseException as exc:  # noqa: BLE001 - handed to every page that waits for them
+        started.set_exception(exc)
+    else:
+        started.set_result(None)
+
+
 class CleaningTimeout(Exception):
     """A page took longer than the time limit to clean; its worker was replaced."""
 
@@ -61,7 +72,6 @@ class CleaningPool:
         self.cleaner = cleaner
         self.pool: ProcessPool | None = None
         self._started: Future[None] = Future()
-        self._starter: threading.Thread | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
@@ -70,17 +80,8 @@ class CleaningPool:
                                     initializer=_start_worker, initargs=(niceness,))
             # A worker can start only once its server has imported the cleaning stack (one to
             # two seconds): they start in a thread of their own, and the crawl downloads meanwhile.
-            self._starter = threading.Thread(target=self._start, name="newsbot-cleaning-start", daemon=True)
-            self._starter.start()
-
-    def _start(self) -> None:
-        try:
-            if not self.pool or not self.pool.active:  # pebble starts its workers on first use
-                raise RuntimeError("the cleaning workers did not start")
-        except BaseException as exc:  # noqa: BLE001 - handed to every page that waits for them
-            self._started.set_exception(exc)
-        else:
-            self._started.set_result(None)
+            threading.Thread(target=_start_pool, args=(self.pool, self._started),
+                             name="newsbot-cleaning-start", daemon=True).start()
 
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
@@ -97,9 +98,8 @@ class CleaningPool:
             raise CleaningCrash(f"cleaning worker died ({exc})") from exc
 
     def close(self) -> None:
-        if self._starter is not None:
-            self._starter.join()  # a pool closed while it starts would be marked running again
         if self.pool is not None:
+            wait([self._started])  # a pool closed while it starts would be marked running again
             self.pool.close()
             try:
                 self.pool.join(timeout=30)
