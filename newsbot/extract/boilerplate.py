@@ -182,11 +182,11 @@ def drop_inline_teasers(state: DomPass) -> None:
 
 
 def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
-    text = index.text(el)
-    if not text or len(text) > rules.MAX_TEASER_CHARS or more_words_than(text, rules.MAX_TEASER_WORDS):
+    if not _short_and_inline(el, index):
         return False
+    text = index.text(el)
     links = index.page_links(el)
-    if not links or dom.has_block_children(el):
+    if not links:
         return False
     outside = fold(_text_outside_links(el, index))
     if outside and _TEASER_LABEL_RE.match(outside):
@@ -194,6 +194,17 @@ def _is_inline_teaser(el: HtmlElement, index: dom.TreeIndex) -> bool:
     link_chars = sum(index.text_len(a) for a, _ in links)
     return (bool(rules.TEASER_PREFIX_RE.match(text))
             and link_chars >= rules.INLINE_TEASER_LINK_SHARE * len(text))
+
+
+def _short_and_inline(el: HtmlElement, index: dom.TreeIndex) -> bool:
+    """A link-holding element with no block inside and text enough for a line, but no more:
+    what a one-line teaser or a row of links looks like. The structural tests come first:
+    they settle most elements (a wrapper's first descendant is a block), while the text of
+    a wrapper would be walked again after each removal inside it."""
+    if next(el.iter("a"), None) is None or dom.has_block_children(el):
+        return False
+    text = index.text(el)
+    return bool(text) and len(text) <= rules.MAX_TEASER_CHARS and not more_words_than(text, rules.MAX_TEASER_WORDS)
 
 
 def _text_outside_links(el: HtmlElement, index: dom.TreeIndex) -> str:
@@ -227,12 +238,12 @@ def _has_sibling_cells(cell: HtmlElement) -> bool:
 
 
 def _is_link_block(el: HtmlElement, index: dom.TreeIndex) -> bool:
-    text = index.text(el)
-    if not text or len(text) > rules.MAX_TEASER_CHARS or more_words_than(text, rules.MAX_TEASER_WORDS):
+    if not _short_and_inline(el, index):
         return False
+    text = index.text(el)
     links = index.page_links(el)
     targets = {target for _, target in links}
-    if not targets or dom.has_block_children(el):
+    if not targets:
         return False
     link_text = " ".join(index.text(a) for a, _ in links)
     if len(targets) >= rules.LINK_ROW_MIN_LINKS:
