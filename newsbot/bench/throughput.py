@@ -10,7 +10,11 @@ this machine's cores give at best, before any crawling is done. The CPU each HTM
 cost in the crawl process and in the cleaning workers, beside bare extraction's, says
 where the time went.
 
-    python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0]
+With ``--repeat K`` each crawl and its bare extraction run K times in turn, and the median
+ratio of each worker count is printed beside every run's: this machine's speed drifts
+within minutes, so one pair of timings says little.
+
+    python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -165,21 +169,32 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip timing bare trafilatura (for memory runs over many pages)")
     parser.add_argument("--plain", action="store_true",
                         help="serve the plain demo pages (a fifth of a real page's weight), not furnished ones")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure each worker count this many times in turn; the median ratio is printed")
     args = parser.parse_args(argv)
     print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
     median_kb: float | None = None  # the same pages whatever the workers: the first run's
     cpu_lines = []
+    ratios: dict[int, list[float]] = {}
+    worker_counts = args.workers or [os.cpu_count() or 1]
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
-        for workers in args.workers or [os.cpu_count() or 1]:
-            figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
-            print(format_row(figures), flush=True)
-            cpu_lines.append(format_cpu(figures))
-            median_kb = median_kb or figures.median_kb
-            if figures.crawl.returncode != 0:
-                print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
-                return 1
+        for _ in range(args.repeat):
+            for workers in worker_counts:
+                figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
+                print(format_row(figures), flush=True)
+                cpu_lines.append(format_cpu(figures))
+                median_kb = median_kb or figures.median_kb
+                if figures.ratio is not None:
+                    ratios.setdefault(workers, []).append(figures.ratio)
+                if figures.crawl.returncode != 0:
+                    print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
+                    return 1
     print("\n".join(cpu_lines))
+    if args.repeat > 1:
+        for workers, each in ratios.items():
+            print(f"workers={workers}: median ratio {statistics.median(each):.2f}"
+                  f" (each run: {', '.join(f'{r:.2f}' for r in each)})")
     if median_kb:
         print(f"median page: {median_kb:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
               f" real news pages: {REAL_PAGE_KB} KB, see newsbot.demo.furniture)")
