@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 
+from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 from tests.conftest import REDIS_URL, ROOT, crawl_command, crawl_env
 
@@ -53,6 +54,16 @@ def stored(db_url: str) -> list[str]:
     return urls
 
 
+def unexpected(url: str, urls: list[str]) -> str:
+    """For a failure: the stored URLs that are not the site's article URLs (a wire copy
+    stands for its story when it was stored first), the article URLs not stored, and the
+    URLs stored twice."""
+    site = {url.rstrip("/") + article.url_path for article in DemoSite(n_articles=ARTICLES).articles}
+    found = set(urls)
+    return (f"stored, not article URLs: {sorted(found - site)}; article URLs not stored: {sorted(site - found)};"
+            f" stored twice: {sorted(u for u, n in Counter(urls).items() if n > 1)}")
+
+
 def fetches(log_path) -> Counter:
     return Counter(path for path, status in _GET_RE.findall(log_path.read_text()) if status == "200")
 
@@ -62,7 +73,7 @@ def test_three_workers_share_one_frontier(tmp_path, pg_url, redis_job, logged_si
     workers = start_workers(tmp_path, url, pg_url, redis_job, 3)
     assert [w.wait(timeout=300) for w in workers] == [0, 0, 0]
     urls = stored(pg_url)
-    assert len(urls) == len(set(urls)) == ARTICLES
+    assert len(urls) == len(set(urls)) == ARTICLES, unexpected(url, urls)
     counts = fetches(log_path)
     twice = {path: n for path, n in counts.items() if n > 1 and path != "/robots.txt"}
     assert not twice, f"pages fetched more than once in all: {list(twice)[:5]}"
@@ -84,4 +95,4 @@ def test_killed_worker_loses_nothing_after_a_rerun(tmp_path, pg_url, redis_job, 
     (rerun,) = start_workers(tmp_path, url, pg_url, redis_job, 1)
     assert rerun.wait(timeout=300) == 0
     urls = stored(pg_url)
-    assert len(urls) == len(set(urls)) == ARTICLES
+    assert len(urls) == len(set(urls)) == ARTICLES, unexpected(url, urls)
