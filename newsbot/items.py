@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -55,3 +56,5 @@ class Page:
     article: Article | None = None  # set by the cleaning pipeline
     signature: bytes | None = None  # MinHash of the article text, set with it
     band_keys: list[int] = field(default_factory=list)  # its LSH keys, set by dedupe
+    # Tells a stored signature that the article copies, set by dedupe with the band keys.
+    is_copy: Callable[[bytes], bool] | None = None

@@ -12,7 +12,7 @@ from newsbot.dedupe.signature import LshScheme, band_keys, optimal_bands, shingl
 from newsbot.demo.site import DemoSite
 from newsbot.extract.text import fingerprint
 from newsbot.items import Article
-from newsbot.store.base import SaveExtras, open_store
+from newsbot.store.base import ArticleFilter, SaveExtras, open_store
 
 SCHEME = LshScheme.for_threshold(0.6)
 STORIES = DemoSite(n_articles=60).articles
@@ -103,3 +103,43 @@ def test_updates_keep_revisions_and_seen_urls(store):
     assert stored.revision == 2 and stored.text.endswith("A late paragraph.")
     (old,) = store.conn.execute("SELECT text FROM revisions WHERE article_id = 1 AND revision = 1").fetchone()
     assert old == first.text
+
+
+def test_a_copy_saved_while_another_process_stores_its_story_is_marked_a_copy(pg_url):
+    """Two processes that look for a story's copy before either has stored its own both find
+    none; saving holds the article's bands, looks again, and so marks the later one."""
+    import threading
+
+    import psycopg
+
+    story_text = text_of(STORIES[0].blocks)
+    copy_text = text_of(make_copy(list(STORIES[0].blocks), random.Random(5)))
+    story, copy = article(1, story_text), article(2, copy_text)
+    copy_sig = signature(copy_text)
+    copy_keys = band_keys(copy_sig, SCHEME)
+    first, second = open_store(pg_url), open_store(pg_url)
+    assert find(first, 1, story_text) is None and find(second, 2, copy_text) is None  # both look first
+    holder = psycopg.connect(pg_url)  # the other process, in the middle of saving its story
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", (min(copy_keys),))
+    saved = threading.Event()
+
+    def save_copy() -> None:
+        second.save_article(copy, None, SaveExtras(copy_sig, copy_keys, url_keys=[copy.canonical_url],
+                                                   is_copy=lambda other: similarity(copy_sig, other) >= 0.6))
+        saved.set()
+
+    try:
+        thread = threading.Thread(target=save_copy)
+        thread.start()
+        assert not saved.wait(0.5), "the copy was saved while another process held its bands"
+        story_sig = signature(story_text)
+        first.save_article(story, None, SaveExtras(story_sig, band_keys(story_sig, SCHEME)))
+        holder.commit()
+        thread.join(10)
+        assert saved.is_set() and copy.duplicate_of == story.canonical_url
+        stored = {a.canonical_url: a.duplicate_of for a in first.iter_articles(ArticleFilter(with_copies=True))}
+        assert stored == {story.canonical_url: None, copy.canonical_url: story.canonical_url}
+    finally:
+        holder.close()
+        first.close()
+        second.close()

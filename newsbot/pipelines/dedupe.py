@@ -32,10 +32,8 @@ class DedupePipeline:
         if not isinstance(item, Page) or item.article is None:
             return item
         keys = band_keys(item.signature, self.scheme) if item.signature else []
+        signature, threshold = item.signature, self.scheme.threshold
         item.band_keys = keys
-        threshold = self.scheme.threshold
-        original = crawl_store(self.crawler).find_copy(
-            item.article, keys, lambda other: similarity(item.signature, other) >= threshold
-        )
-        item.article.duplicate_of = original
+        item.is_copy = (lambda other: similarity(signature, other) >= threshold) if signature else None
+        item.article.duplicate_of = crawl_store(self.crawler).find_copy(item.article, keys, item.is_copy)
         return item

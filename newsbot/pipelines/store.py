@@ -51,7 +51,7 @@ class StorePipeline:
         article = item.article
         urls = {url_key(u) for u in (*item.urls, item.url, article.canonical_url)}
         extras = SaveExtras(signature=item.signature, band_keys=item.band_keys, url_keys=sorted(urls),
-                            etag=item.etag, last_modified=item.last_modified)
+                            etag=item.etag, last_modified=item.last_modified, is_copy=item.is_copy)
         outcome = crawl_store(self.crawler).save_article(article, item.html, extras)
         self.crawler.stats.inc_value(f"newsbot/store/{outcome.value}")
         if outcome is SaveOutcome.UNCHANGED:

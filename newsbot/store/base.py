@@ -34,13 +34,19 @@ class ArticleFilter:
 @dataclass(frozen=True)
 class SaveExtras:
     """What is stored beside an article: its near-duplicate signature with LSH band keys,
-    the URL keys that led to it, and the HTTP validators of its fetch."""
+    the URL keys that led to it, and the HTTP validators of its fetch.
+
+    ``is_copy`` tells a stored signature that this article copies. Given, a store shared by
+    several processes looks for the copied story again as it saves, under a lock on the
+    article's bands: two processes saving copies of one story at once would otherwise each
+    find none and both store theirs as the story."""
 
     signature: bytes | None = None
     band_keys: Sequence[int] = ()
     url_keys: Sequence[str] = ()
     etag: str | None = None
     last_modified: str | None = None
+    is_copy: Callable[[bytes], bool] | None = None
 
 
 @dataclass(frozen=True)

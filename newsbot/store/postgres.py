@@ -2,13 +2,14 @@
 
 The connection runs in autocommit mode, so reads never hold a transaction open; every
 write is an explicit transaction. Concurrent writers are safe through unique constraints
-and ``INSERT ... ON CONFLICT`` (never check-then-insert), and the schema is created under
-an advisory lock so processes starting together do not race.
+and ``INSERT ... ON CONFLICT`` (never check-then-insert), the schema is created under an
+advisory lock so processes starting together do not race, and an article is saved holding
+advisory locks on its LSH bands, after a last look for the story it copies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from scrapy.exceptions import NotConfigured
@@ -42,3 +43,8 @@ class PostgresStore(SQLStore):
 
     def _lock_schema(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+
+    def _lock_bands(self, band_keys: Sequence[int]) -> bool:
+        # In ascending order, as every process takes them: two never wait on each other.
+        self._execute("SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) AS k", (sorted(set(band_keys)),))
+        return True

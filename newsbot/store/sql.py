@@ -94,8 +94,11 @@ class SQLStore:
 
     def save_article(self, article: Article, html: str | None,
                      extras: SaveExtras = SaveExtras()) -> SaveOutcome:
-        row = article_to_row(article, extras.etag, extras.last_modified)
         with self._transaction():
+            if (extras.is_copy is not None and article.duplicate_of is None and extras.band_keys
+                    and self._lock_bands(extras.band_keys)):
+                article.duplicate_of = self.find_copy(article, extras.band_keys, extras.is_copy)
+            row = article_to_row(article, extras.etag, extras.last_modified)
             article_id = self._insert(row)
             if article_id is not None:
                 outcome = SaveOutcome.NEW
@@ -119,6 +122,12 @@ class SQLStore:
                                      fresh=outcome is SaveOutcome.NEW)
             self._remember_urls(article_id, extras.url_keys)
         return outcome
+
+    def _lock_bands(self, band_keys: Sequence[int]) -> bool:
+        """Hold the article's LSH bands until the transaction ends, so that no other process
+        stores a copy of the same story meanwhile; False where other processes do not write
+        (a SQLite file is one crawl's)."""
+        return False
 
     def _insert(self, row: dict[str, object]) -> int | None:
         """Insert a new article; None when its canonical URL is stored already."""
