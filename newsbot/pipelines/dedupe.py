@@ -1,4 +1,5 @@
-"""Mark copies of stories the store already holds: same text, or near-duplicate text."""
+"""Prepare the look-up of stories the store already holds that an article copies: same
+text, or near-duplicate text."""
 
 from __future__ import annotations
 
@@ -8,16 +9,16 @@ from scrapy.crawler import Crawler
 
 from newsbot.dedupe.signature import LshScheme, band_keys, similarity
 from newsbot.items import Page
-from newsbot.store.shared import crawl_store
 
 
 class DedupePipeline:
-    """Set ``article.duplicate_of`` when the page's article copies a stored story.
+    """Give the page the LSH band keys of its article and the test of a stored signature
+    it copies; the store pipeline saves the article with them, and the store marks
+    ``article.duplicate_of`` as it saves (see :class:`newsbot.store.base.SaveExtras`).
 
     Exact copies share the fingerprint of the normalized text; near copies (syndicated,
     lightly edited) have MinHash signatures at or above ``NEWSBOT_NEAR_DUPLICATE_THRESHOLD``,
-    found through the store's LSH band index. The band keys are kept on the page for the
-    store pipeline to index.
+    found through the store's LSH band index, which also indexes the band keys.
     """
 
     def __init__(self, crawler: Crawler, threshold: float) -> None:
@@ -34,6 +35,5 @@ class DedupePipeline:
         keys = band_keys(item.signature, self.scheme) if item.signature else []
         signature, threshold = item.signature, self.scheme.threshold
         item.band_keys = keys
-        item.is_copy = (lambda other: similarity(signature, other) >= threshold) if signature else None
-        item.article.duplicate_of = crawl_store(self.crawler).find_copy(item.article, keys, item.is_copy)
+        item.is_copy = lambda other: similarity(signature, other) >= threshold  # asked of band matches only
         return item

@@ -36,10 +36,11 @@ class SaveExtras:
     """What is stored beside an article: its near-duplicate signature with LSH band keys,
     the URL keys that led to it, and the HTTP validators of its fetch.
 
-    ``is_copy`` tells a stored signature that this article copies. Given, a store shared by
-    several processes looks for the copied story again as it saves, under a lock on the
-    article's bands: two processes saving copies of one story at once would otherwise each
-    find none and both store theirs as the story."""
+    ``is_copy`` tells a stored signature that this article copies. Given (and no
+    ``duplicate_of`` set), the store looks for the story the article copies in the same
+    transaction that saves it, and marks it; a store shared by several processes does so
+    under a lock on the article's bands, where two processes saving copies of one story at
+    once would otherwise each find none and both store theirs as the story."""
 
     signature: bytes | None = None
     band_keys: Sequence[int] = ()

@@ -44,7 +44,7 @@ class PostgresStore(SQLStore):
     def _lock_schema(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
 
-    def _lock_bands(self, band_keys: Sequence[int]) -> bool:
+    def _lock_bands(self, band_keys: Sequence[int]) -> None:
         # In ascending order, as every process takes them: two never wait on each other.
-        self._execute("SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) AS k", (sorted(set(band_keys)),))
-        return True
+        if band_keys:
+            self._execute("SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) AS k", (sorted(set(band_keys)),))

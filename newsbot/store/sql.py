@@ -95,8 +95,8 @@ class SQLStore:
     def save_article(self, article: Article, html: str | None,
                      extras: SaveExtras = SaveExtras()) -> SaveOutcome:
         with self._transaction():
-            if (extras.is_copy is not None and article.duplicate_of is None and extras.band_keys
-                    and self._lock_bands(extras.band_keys)):
+            if extras.is_copy is not None and article.duplicate_of is None:
+                self._lock_bands(extras.band_keys)
                 article.duplicate_of = self.find_copy(article, extras.band_keys, extras.is_copy)
             row = article_to_row(article, extras.etag, extras.last_modified)
             article_id = self._insert(row)
@@ -123,11 +123,10 @@ class SQLStore:
             self._remember_urls(article_id, extras.url_keys)
         return outcome
 
-    def _lock_bands(self, band_keys: Sequence[int]) -> bool:
+    def _lock_bands(self, band_keys: Sequence[int]) -> None:
         """Hold the article's LSH bands until the transaction ends, so that no other process
-        stores a copy of the same story meanwhile; False where other processes do not write
-        (a SQLite file is one crawl's)."""
-        return False
+        stores a copy of the same story meanwhile (nothing to do where no other process
+        writes: a SQLite file is one crawl's)."""
 
     def _insert(self, row: dict[str, object]) -> int | None:
         """Insert a new article; None when its canonical URL is stored already."""
