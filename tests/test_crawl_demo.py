@@ -114,6 +114,13 @@ def test_nofollow_links_are_not_fetched(front_crawl):
     assert stats["downloader/request_count"] == stats["downloader/response_status_count/200"]
 
 
+def test_a_crawl_opens_no_console(front_crawl):
+    # Scrapy's telnet console and remote control run code sent to them; neither listens.
+    assert front_crawl.returncode == 0
+    assert "Telnet console listening" not in front_crawl.log
+    assert "Remote control" not in front_crawl.log
+
+
 def test_second_run_emits_nothing_new(front_crawl, demo_server):
     again = run_crawl(front_crawl.feed_dir.parent, f"urls={demo_server.url}")
     assert again.returncode == 0
