@@ -13,10 +13,18 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from newsbot.extract import extract_body
-from newsbot.extract.interstitial import _readable_text, _readable_text_within, _words, detect_interstitial, phrase_anchor
+from newsbot.extract.interstitial import (
+    _readable_text,
+    _readable_text_within,
+    _words,
+    detect_interstitial,
+    phrase_anchor,
+    too_long_for_a_wall,
+)
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
 from newsbot.middlewares.pages import PageGuardMiddleware
+from newsbot.page_tree import page_tree
 from tests.hostile_helpers import crawler
 from tests.hostile_payloads import MARK, MOJIBAKE, binary_bodies
 
@@ -172,6 +180,41 @@ def test_guard_skips_binary_oversized_and_wall_pages(tmp_path):
     assert stats.get_value("newsbot/interstitial/challenge") == 1
     assert stats.get_value("newsbot/site/n.example/interstitial") == 1
     assert stats.get_value("newsbot/site/n.example/html_pages") == 3
+
+
+WALL_FIXTURES = sorted((FIXTURES / "interstitials").glob("*.html")) + sorted((FIXTURES / "not_interstitials").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", WALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_guard_judges_walls_and_pages_near_one_as_the_full_check_does(tmp_path, path):
+    html = path.read_text(encoding="utf-8")
+    kept = _through(_guard(tmp_path), html.encode("utf-8"))
+    assert bool(kept) == (detect_interstitial(html, _tree(html)) is None)
+
+
+def test_a_page_with_more_words_than_a_wall_is_not_parsed_again(tmp_path, monkeypatch):
+    parsed = []
+
+    def tree(response):
+        parsed.append(response.url)
+        return page_tree(response)
+
+    monkeypatch.setattr("newsbot.middlewares.pages.page_tree", tree)
+    page = "<html><head><title>Just a moment...</title></head><body>{}</body></html>"
+    assert [type(o) for o in _through(_guard(tmp_path), page.format("<p>word " * 451).encode())] == [Page, Request]
+    assert parsed == [], "its words settle it: no lxml tree for the wall rules"
+    assert _through(_guard(tmp_path), page.format("<p>word " * 200).encode()) == []
+    assert parsed == ["https://n.example/a/"], "a page as short as a wall meets the wall rules on lxml's tree"
+
+
+@pytest.mark.parametrize(("words", "too_long"), [(0, False), (450, False), (451, True), (5000, True)])
+def test_too_long_for_a_wall_counts_words_up_to_the_limit(words, too_long):
+    text = "one " * words
+    assert too_long_for_a_wall("<html/>", text) is too_long
+    assert too_long_for_a_wall("x" * 300_001, text) is False, "past the scanned part, the wall rules decide"
+    # Entities escaped twice read as their character, as the wall rules read them.
+    assert too_long_for_a_wall("<html/>", "one " * 450 + "&amp;") is False
+    assert too_long_for_a_wall("<html/>", "one " * 450 + "&amp;two") is True
 
 
 def test_guard_corrects_the_decoding_of_lying_pages(tmp_path):

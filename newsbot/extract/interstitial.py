@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import unescape
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
@@ -230,6 +231,23 @@ def _is_marked(node: HtmlElement) -> bool:
     hints = " ".join((node.get("class", ""), node.get("id", ""), node.get("role", ""),
                       "modal" if node.get("aria-modal") == "true" else ""))
     return bool(BOX_HINT_RE.search(hints))
+
+
+def too_long_for_a_wall(html: str, body_text: str) -> bool:
+    """Whether a page whose body reads ``body_text`` holds more words than any wall, so
+    :func:`detect_interstitial` lets it through whatever its markup.
+
+    ``body_text`` is the page's body text without scripts and styles, as a cheaper parser
+    than lxml gives it: a crawl parses most pages that way and needs lxml's tree only for
+    those this leaves open. Words are counted only up to the limit. Pages longer than the
+    part of a page :func:`detect_interstitial` reads are left to it.
+    """
+    if len(html) > _SCAN_CHARS:
+        return False
+    if "&" in body_text:  # as the wall rules read text: entities escaped twice count as one
+        body_text = unescape(body_text)
+    limit = max(MAX_WORDS, MAX_CONSENT_WORDS)
+    return next(islice(_WORD_RE.finditer(body_text), limit, None), None) is not None
 
 
 def detect_interstitial(html: str, root: HtmlElement | None = None) -> str | None:

@@ -25,10 +25,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from newsbot.extract.interstitial import detect_interstitial
+from newsbot.extract.interstitial import detect_interstitial, too_long_for_a_wall
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
-from newsbot.page_tree import page_tree
+from newsbot.page_tree import page_links, page_tree
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +67,10 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
             return None
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         _, html = decode_html(body, content_type)
-        # The spider parses the page for its links anyway: the wall check shares that tree.
-        root = page_tree(response) if isinstance(response, TextResponse) and html == response.text else None
         if html != item.html:
             self._count("newsbot/encoding/corrected")
             item.html = html
-        kind = detect_interstitial(html, root)
+        kind = self._wall_kind(html, response)
         if kind:
             response.meta[NO_LINKS] = True
             self._count(f"newsbot/interstitial/{kind}")
@@ -80,6 +78,16 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
             self._skip(item, "interstitial", f" ({kind})")
             return None
         return item
+
+    @staticmethod
+    def _wall_kind(html: str, response: Response) -> str | None:
+        """The kind of wall the page is, if any. The spider reads the page's links anyway:
+        the check shares what it parsed, and most pages hold too many words for a wall."""
+        if not isinstance(response, TextResponse) or html != response.text:
+            return detect_interstitial(html)
+        if too_long_for_a_wall(html, page_links(response).body_text):
+            return None
+        return detect_interstitial(html, page_tree(response))
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if response is not None and response.meta.get(NO_LINKS):

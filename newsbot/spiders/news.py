@@ -6,14 +6,12 @@ cleaning pipeline decides whether it is an article.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml.html import HtmlElement
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -33,17 +31,12 @@ from newsbot.discovery import (
 from newsbot.exceptions import SkipRequest
 from newsbot.items import Page
 from newsbot.middlewares.seen import LASTMOD
-from newsbot.page_tree import drop_page_tree, page_tree
+from newsbot.page_tree import drop_page_tree, page_links, page_tree
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
 from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
 
 SITE = "newsbot_site"
 FOLLOW = "newsbot_follow"
-# rel="nofollow" marks links that lead to no new article (share buttons, short links to
-# the page itself, comment replies, sponsored links); rel holds space-separated tokens.
-_NOFOLLOW_RE = re.compile(r"(^|[ \t\n\r])nofollow($|[ \t\n\r])", re.IGNORECASE)
-_FEED_LINKS = etree.XPath("//link[@rel='alternate'][@href]")
-_BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
 _OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
 _LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 _ABSOLUTE = ("http://", "https://")
@@ -157,13 +150,13 @@ class NewsSpider(Spider):
         if response.meta.get("newsbot_start"):
             yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
             yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
-        root = page_tree(response)
-        for link in _FEED_LINKS(root):
-            if (link.get("type") or "").lower() in FEED_TYPES:
-                yield from self._follow(response.urljoin(link.get("href")), site, True)
-        base = response.urljoin(next(iter(_BASE_HREF(root)), ""))
+        links = page_links(response)
+        for kind, href in links.feeds:
+            if kind.lower() in FEED_TYPES:
+                yield from self._follow(response.urljoin(href), site, True)
+        base = response.urljoin(links.base)
         origin = urlsplit(base)[:2]  # scheme and host: all a link from the root depends on
-        for href in dict.fromkeys(_followed_hrefs(root)):
+        for href in links.hrefs:
             href = href.strip()
             # The same link comes back on page after page (menus, teasers): an absolute one,
             # or one from the root of the site (which means the same on all its pages), is
@@ -240,19 +233,6 @@ class NewsSpider(Spider):
             reason = f"error/{failure.type.__name__}"
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}")
         self.logger.info("Skipped %s: %s (%s)", request.url, reason.replace("_", " "), failure.value)
-
-
-def _followed_hrefs(root: HtmlElement) -> Iterator[str]:
-    """The hrefs of the page's links (``a`` and ``area``) in document order, except nofollow ones.
-
-    A loop over the elements: an XPath query testing each link's rel took longer. It goes
-    through the root's siblings too, where lxml puts what follows a broken page's end."""
-    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-    for top in tops:
-        for link in top.iter("a", "area"):
-            href = link.get("href")
-            if href is not None and not _NOFOLLOW_RE.search(link.get("rel") or ""):
-                yield href
 
 
 def _split_urls(urls: str) -> list[str]:
