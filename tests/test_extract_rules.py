@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
@@ -68,6 +69,30 @@ def test_word_count_skips_symbol_tokens() -> None:
 
 
 # --- rendering ------------------------------------------------------------------------------
+
+def test_element_texts_are_the_same_from_the_first_walk_as_after_removals() -> None:
+    """The first walk of a page computes every element's text bottom-up; after a removal
+    only the texts of the element's ancestors are walked again. Both give the same texts."""
+    html = ("<html><head><title> A  title </title><style>p {}</style></head><body>\n"
+            "<div id='main'>  <p>One <b>two</b><!-- a comment -->three <i> </i>four</p>\n"
+            "<script>var x = 'code';</script>after script<noscript><p>No JS</p></noscript>"
+            "<ul><li>item <a href='/a/'>link</a> tail</li><li></li></ul><?pi data?>end</div>"
+            "<footer>Foot <span>note</span></footer></body></html>")
+    tree, again = lxml_html.fromstring(html), lxml_html.fromstring(html)  # comments and instructions kept
+    first = TreeIndex(URL)
+    first.text(tree)  # all unknown: the bottom-up walk
+    stepwise = TreeIndex(URL)
+    for el in again.iter("b", "li", "p", "div", "body"):  # inner elements known first
+        stepwise.text(el)
+    stepwise.text(again)
+    texts = {tree.getroottree().getpath(el): text for el, text in first._texts.items()}
+    assert texts == {again.getroottree().getpath(el): text for el, text in stepwise._texts.items()}
+    assert first.text(tree.find("body")) == "One two three four after script No JS item link tail end Foot note"
+    footer = tree.find(".//footer")
+    first.forget(footer)
+    footer.getparent().remove(footer)
+    assert first.text(tree.find("body")) == "One two three four after script No JS item link tail end"
+
 
 def test_render_blocks_lists_quotes_tables_and_line_breaks() -> None:
     body = etree.fromstring(
