@@ -1,8 +1,14 @@
 """Run page cleaning in worker processes so downloading goes on while pages are cleaned.
 
-A pebble process pool gives each page a time limit and replaces a worker that hangs or
-dies; that page alone is lost (and counted), never the crawl. With zero workers cleaning
+A pebble process pool gives each hand-over a time limit and replaces a worker that hangs
+or dies; one page alone is lost (and counted), never the crawl. With zero workers cleaning
 runs in the crawl process itself, without a time limit.
+
+Pages go to a worker a few at a time (:data:`BATCH_PAGES`): each hand-over costs the crawl
+process the same work in pebble's threads (a message there and two back, a future, thread
+switches) whatever it carries, and that work was an eighth of the crawl process's CPU. A
+hand-over that times out or loses its worker is tried again a page at a time, so only the
+page that hangs or crashes is lost.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
+from typing import Any
 from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
@@ -24,6 +31,11 @@ from newsbot.extract import ExtractOptions
 
 
 Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
+Task = tuple[str, str, ExtractOptions]
+
+# Pages handed to a worker at once, and how long a page waits for others to join it.
+BATCH_PAGES = 4
+BATCH_WAIT = 0.005
 
 
 # What the server the workers fork from imports once (see the module).
@@ -53,6 +65,22 @@ def _start_pool(pool: ProcessPool, started: Future[None]) -> None:
         started.set_result(None)
 
 
+def clean_batch(cleaner: Cleaner, tasks: list[Task]) -> list[tuple[bool, Any]]:
+    """Run in a worker: ``(True, cleaned)`` or ``(False, exception)`` for each page."""
+    results: list[tuple[bool, Any]] = []
+    for task in tasks:
+        try:
+            results.append((True, cleaner(*task)))
+        except Exception as exc:  # noqa: BLE001 - the page's own failure, reported with it
+            results.append((False, exc))
+    return results
+
+
+def _caused(exc: Exception, cause: BaseException) -> Exception:
+    exc.__cause__ = cause
+    return exc
+
+
 class CleaningTimeout(Exception):
     """A page took longer than the time limit to clean; its worker was replaced."""
 
@@ -72,6 +100,8 @@ class CleaningPool:
         self.cleaner = cleaner
         self.pool: ProcessPool | None = None
         self._started: Future[None] = Future()
+        self._waiting: list[tuple[Task, asyncio.Future[Cleaned]]] = []  # pages for the next hand-over
+        self._timer: asyncio.TimerHandle | None = None
         if workers > 0:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
@@ -89,15 +119,68 @@ class CleaningPool:
             return self.cleaner(html, url, options)
         if not self._started.done():
             await asyncio.wrap_future(self._started)
-        future = self.pool.schedule(self.cleaner, args=(html, url, options), timeout=self.timeout)
+        loop = asyncio.get_running_loop()
+        page: asyncio.Future[Cleaned] = loop.create_future()
+        self._waiting.append(((html, url, options), page))
+        if len(self._waiting) >= BATCH_PAGES:
+            self._hand_over()
+        elif self._timer is None:
+            self._timer = loop.call_later(BATCH_WAIT, self._hand_over)
+        return await page
+
+    def _hand_over(self) -> None:
+        """Send the waiting pages to a worker together."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if batch:
+            self._schedule(batch)
+
+    def _schedule(self, batch: list[tuple[Task, asyncio.Future[Cleaned]]]) -> None:
+        assert self.pool is not None
+        loop = batch[0][1].get_loop()
         try:
-            return await asyncio.wrap_future(future)
-        except FutureTimeout as exc:
-            raise CleaningTimeout(f"cleaning took over {self.timeout:g} s") from exc
-        except ProcessExpired as exc:
-            raise CleaningCrash(f"cleaning worker died ({exc})") from exc
+            future = self.pool.schedule(clean_batch, args=(self.cleaner, [task for task, _ in batch]),
+                                        timeout=self.timeout)
+        except Exception as exc:  # noqa: BLE001 - a broken pool: each page hears of it
+            for _, page in batch:
+                if not page.done():
+                    page.set_exception(exc)
+            return
+        future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._settle, batch, done))
+
+    def _settle(self, batch: list[tuple[Task, asyncio.Future[Cleaned]]], done: Future[Any]) -> None:
+        """Give each page of a hand-over its outcome; when the hand-over failed as a whole
+        (a time-out, a lost worker), try its pages again one by one."""
+        try:
+            results = done.result()
+        except Exception as exc:  # noqa: BLE001 - sorted out below, page by page
+            if len(batch) > 1:
+                for one in batch:
+                    self._schedule([one])
+                return
+            _, page = batch[0]
+            if isinstance(exc, FutureTimeout):
+                exc = _caused(CleaningTimeout(f"cleaning took over {self.timeout:g} s"), exc)
+            elif isinstance(exc, ProcessExpired):
+                exc = _caused(CleaningCrash(f"cleaning worker died ({exc})"), exc)
+            if not page.done():
+                page.set_exception(exc)
+            return
+        for (_, page), (ok, value) in zip(batch, results):
+            if page.done():  # its caller gave up waiting
+                continue
+            if ok:
+                page.set_result(value)
+            else:
+                page.set_exception(value)
 
     def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        for _, page in self._waiting:  # none are left once the crawl's items are done
+            page.cancel()
         if self.pool is not None:
             wait([self._started])  # a pool closed while it starts would be marked running again
             self.pool.close()

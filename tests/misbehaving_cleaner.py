@@ -32,3 +32,14 @@ def stoplist_ready(html: str, url: str, options: ExtractOptions) -> bool:
     from trafilatura import external
 
     return external.JT_STOPLIST is not None
+
+
+def by_url(html: str, url: str, options: ExtractOptions) -> Cleaned:
+    """Hangs, kills its worker or fails on a page whose URL says so; cleans no other page."""
+    if "hang" in url:
+        time.sleep(3600)
+    if "crash" in url:
+        os._exit(1)
+    if "fail" in url:
+        raise ValueError(f"failed on {url}")
+    return Cleaned(None, None)

@@ -18,9 +18,9 @@ from newsbot.demo.site import DemoSite
 from newsbot.extract import ExtractOptions, SiteModel
 from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
-from newsbot.workers import CleaningPool
+from newsbot.workers import BATCH_PAGES, CleaningCrash, CleaningPool, CleaningTimeout
 from tests.conftest import ROOT, run_crawl
-from tests.misbehaving_cleaner import gc_threshold, niceness, stoplist_ready
+from tests.misbehaving_cleaner import by_url, gc_threshold, niceness, stoplist_ready
 
 SITE = DemoSite()
 
@@ -43,6 +43,26 @@ def test_hanging_and_crashing_pages_do_not_stop_the_crawl(demo_server, tmp_path,
     assert stats["newsbot/dropped/extract_timeout"] >= 1
     assert stats["newsbot/dropped/extract_crash"] >= 1
     assert "Skipped" in result.log and hang in result.log
+
+
+def test_pages_handed_over_together_are_lost_one_by_one() -> None:
+    """Pages go to a worker a few at a time; when one of them hangs or kills the worker, the
+    others are cleaned again one by one, and only that page is lost."""
+    urls = ["a", "hang", "b", "crash", "fail", "c"]
+    assert BATCH_PAGES > 1
+    pool = CleaningPool(1, 2, cleaner=by_url)
+
+    async def clean_all() -> list[Any]:
+        return await asyncio.gather(*(pool.clean("", url, ExtractOptions()) for url in urls),
+                                    return_exceptions=True)
+    try:
+        outcome = dict(zip(urls, asyncio.run(clean_all())))
+    finally:
+        pool.close()
+    assert isinstance(outcome.pop("hang"), CleaningTimeout)
+    assert isinstance(outcome.pop("crash"), CleaningCrash)
+    assert isinstance(outcome.pop("fail"), ValueError)
+    assert all(result.article is None and result.signature is None for result in outcome.values())
 
 
 def test_a_site_model_is_rebuilt_once_per_worker_not_once_per_page() -> None:
