@@ -18,10 +18,10 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
 from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing import forkserver
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
