@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from newsbot.items import Page
 from newsbot.middlewares.pages import PageGuardMiddleware
-from newsbot.page_tree import drop_page_tree, page_links, page_tree, read_links
+from newsbot.page_tree import MAX_LEXBOR_TAGS, drop_page_tree, page_links, page_tree, read_links, tree_links
 from newsbot.spiders.news import FOLLOW, SITE, NewsSpider
 from tests.hostile_helpers import page, project_settings
 
@@ -52,6 +52,24 @@ def test_links_are_read_in_document_order_without_nofollow_and_template_ones():
     assert links.feeds == (("application/rss+xml", "/feed/"),)
     assert links.base == "https://cdn.example/news/"
     assert links.body_text.split() == ["One", "Two", "Top", "Anchor", "One", "again", "Fish", "&amp;", "chips"]
+
+
+def test_lexbor_and_lxml_read_the_same_links():
+    html = ('<html><head><base href="/news/"><link rel="alternate" type="application/atom+xml" href="/atom/">'
+            '</head><body><nav><a href="/a/">A</a><a href="/b/" rel="nofollow">B</a></nav>'
+            '<map><area href="/c/"></map><p><a href="/a/">A again</a><a href>Top</a></p></body></html>')
+    lexbor, lxml = read_links(html), tree_links(page_tree(page(URL, html)))
+    assert (lexbor.hrefs, lexbor.feeds, lexbor.base) == (lxml.hrefs, lxml.feeds, lxml.base)
+    assert lexbor.hrefs == ("/a/", "/c/", "") and lexbor.base == "/news/"
+
+
+def test_a_page_with_more_tags_than_any_real_page_is_read_with_lxml():
+    # lexbor takes time quadratic in the nesting depth (100,000 nested elements: 14 s).
+    deep = "<div>" * MAX_LEXBOR_TAGS + '<a href="/deep/">Deep</a>' + "</div>" * MAX_LEXBOR_TAGS
+    links = page_links(page(URL, f'<html><body><a href="/top/">Top</a>{deep}</body></html>'))
+    assert links.body_text is None, "read from lxml's tree, whose cost stays linear"
+    assert links.hrefs[0] == "/top/"  # lxml leaves out what lies deeper than it builds trees
+    assert page_links(page(URL, LISTING)).body_text is not None
 
 
 def test_broken_markup_gives_the_links_lxml_gave():

@@ -85,7 +85,8 @@ class PageGuardMiddleware(BaseSpiderMiddleware):
         the check shares what it parsed, and most pages hold too many words for a wall."""
         if not isinstance(response, TextResponse) or html != response.text:
             return detect_interstitial(html)
-        if too_long_for_a_wall(html, page_links(response).body_text):
+        text = page_links(response).body_text
+        if text is not None and too_long_for_a_wall(html, text):
             return None
         return detect_interstitial(html, page_tree(response))
 
