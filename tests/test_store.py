@@ -2,6 +2,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 
 import pytest
 
@@ -74,6 +75,23 @@ def test_html_is_compressed_and_can_be_turned_off(sqlite_url, tmp_path):
     bare.save_article(article(1), big)
     assert list(bare.iter_pages()) == []
     bare.close()
+
+
+def test_stored_html_is_zlib_s_format_both_ways(sqlite_url):
+    """Pages are compressed with ISA-L, which writes zlib's format: any zlib reads them, and
+    the pages of stores written with zlib itself still read."""
+    store = open_store(sqlite_url)
+    store.save_article(article(1), "<p>Café story, written now.</p>")
+    store.save_article(article(2), "<p>Older story.</p>")
+    path = sqlite_url[len("sqlite:///"):]
+    with sqlite3.connect(path) as conn:
+        (new_blob,), = conn.execute("SELECT html FROM pages WHERE article_id = 1")
+        conn.execute("UPDATE pages SET html = ? WHERE article_id = 2",
+                     (zlib.compress("<p>Older story, as zlib kept it.</p>".encode(), 6),))
+    assert zlib.decompress(new_blob).decode() == "<p>Café story, written now.</p>"
+    assert [html for _, html in store.iter_pages()] == ["<p>Café story, written now.</p>",
+                                                        "<p>Older story, as zlib kept it.</p>"]
+    store.close()
 
 
 def test_filters_by_site_and_date(db_url):
