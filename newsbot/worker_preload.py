@@ -4,7 +4,7 @@ datasketch with its scipy, which :mod:`newsbot.dedupe.signature` imports only wh
 used, and the stoplist of every language that trafilatura builds the first time it runs
 jusText without a known language (a third of a second).
 
-Imported by the server only (see :data:`newsbot.workers.PRELOAD`), never by the crawl
+Imported by the server only (see :data:`newsbot.worker_server.PRELOAD`), never by the crawl
 process, which has no use for the stoplist when the workers clean.
 """
 

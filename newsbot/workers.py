@@ -14,13 +14,11 @@ page that hangs or crashes is lost.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from multiprocessing import forkserver
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
@@ -28,6 +26,7 @@ from pebble import ProcessExpired, ProcessPool
 from newsbot.cleaning import Cleaned, clean_page
 from newsbot.extensions.collector import collect_less_often
 from newsbot.extract import ExtractOptions
+from newsbot.worker_server import start_server
 
 
 Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
@@ -36,10 +35,6 @@ Task = tuple[str, str, ExtractOptions]
 # Pages handed to a worker at once, and how long a page waits for others to join it.
 BATCH_PAGES = 4
 BATCH_WAIT = 0.005
-
-
-# What the server the workers fork from imports once (see the module).
-PRELOAD = ("newsbot.worker_preload",)
 
 
 def _start_worker(niceness: int) -> None:
@@ -103,10 +98,7 @@ class CleaningPool:
         self._waiting: list[tuple[Task, asyncio.Future[Cleaned]]] = []  # pages for the next hand-over
         self._timer: asyncio.TimerHandle | None = None
         if workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(PRELOAD))
-            forkserver.ensure_running()
-            self.pool = ProcessPool(max_workers=workers, context=context,
+            self.pool = ProcessPool(max_workers=workers, context=start_server(),
                                     initializer=_start_worker, initargs=(niceness,))
             # A worker can start only once its server has imported the cleaning stack (one to
             # two seconds): they start in a thread of their own, and the crawl downloads meanwhile.

@@ -1,5 +1,6 @@
 """Cleaning in worker processes: a page that hangs or kills its worker costs that page only."""
 
+import argparse
 import asyncio
 import gc
 import json
@@ -12,12 +13,16 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from scrapy.commands import crawl as scrapy_crawl
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from newsbot.demo.site import DemoSite
 from newsbot.extract import ExtractOptions, SiteModel
 from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
+from newsbot.scrapy_commands import crawl as crawl_command
 from newsbot.workers import BATCH_PAGES, CleaningCrash, CleaningPool, CleaningTimeout
 from tests.conftest import ROOT, run_crawl
 from tests.misbehaving_cleaner import by_url, gc_threshold, niceness, stoplist_ready
@@ -90,10 +95,11 @@ def test_the_crawl_goes_on_while_the_workers_start() -> None:
     code = textwrap.dedent("""
         import asyncio
         import newsbot.workers as workers
+        import newsbot.worker_server as worker_server
         from newsbot.extract import ExtractOptions
         from tests.misbehaving_cleaner import niceness
 
-        workers.PRELOAD = (*workers.PRELOAD, "tests.slow_import")
+        worker_server.PRELOAD = (*worker_server.PRELOAD, "tests.slow_import")
 
         async def main():
             ticks = 0
@@ -117,6 +123,19 @@ def test_the_crawl_goes_on_while_the_workers_start() -> None:
     ticks, result = map(int, out.split())
     assert ticks >= 10, f"the event loop ran {ticks} times 50 ms while the workers started"
     assert result == os.nice(0), "the page is cleaned once they have"
+
+
+@pytest.mark.parametrize(("setting", "server_first"), [("2", True), ("", True), ("0", False)])
+def test_the_crawl_command_starts_the_workers_server_before_scrapy(monkeypatch, setting, server_first) -> None:
+    """The server imports the cleaning stack for a second or more while Scrapy starts up,
+    rather than after it (with no workers there is nothing to start)."""
+    calls: list[str] = []
+    monkeypatch.setattr(crawl_command, "start_server", lambda: calls.append("server"))
+    monkeypatch.setattr(scrapy_crawl.Command, "run", lambda self, args, opts: calls.append("scrapy"))
+    command = crawl_command.Command()
+    command.settings = Settings({"NEWSBOT_EXTRACT_WORKERS": setting})
+    command.run(["news"], argparse.Namespace())
+    assert calls == (["server", "scrapy"] if server_first else ["scrapy"])
 
 
 def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -16,6 +15,7 @@ from newsbot.learning import SiteLearner, learning_finished, learning_pending, r
 from newsbot.signals import article_recleaned
 from newsbot.sites import SiteConfig
 from newsbot.store.shared import crawl_store
+from newsbot.worker_server import worker_count
 from newsbot.workers import CleaningCrash, CleaningPool, CleaningTimeout
 
 logger = logging.getLogger(__name__)
@@ -43,14 +43,13 @@ class CleanPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CleanPipeline":
         settings = crawler.settings
-        workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
-        workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
         learner = None
         if settings.getbool("NEWSBOT_SITE_LEARNING"):
             learner = SiteLearner(lambda: crawl_store(crawler), rules_from(settings),
                                   settings.getint("NEWSBOT_SITE_LEARNING_HEADLINES"), crawler.stats)
-        # Made now, so the workers' server starts while the rest of the crawl starts up.
-        pool = CleaningPool(workers, settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"),
+        # Made now, so the workers start while the rest of the crawl starts up (their server
+        # may be running already: the crawl command starts it first thing).
+        pool = CleaningPool(worker_count(settings), settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"),
                             load_object(settings.get("NEWSBOT_CLEANER")), settings.getint("NEWSBOT_EXTRACT_NICENESS"))
         return cls(crawler, settings.getint("NEWSBOT_MIN_WORDS"), pool, learner)
 

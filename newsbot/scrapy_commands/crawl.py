@@ -12,6 +12,7 @@ from scrapy.commands import crawl
 from scrapy.crawler import Crawler
 
 from newsbot.extensions.health import FLAGGED
+from newsbot.worker_server import start_server, worker_count
 
 FLAGGED_EXIT_CODE = 3
 
@@ -26,6 +27,8 @@ class Command(crawl.Command):
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if worker_count(self.settings) > 0:
+            start_server()  # first, while Scrapy starts up (see the function)
         super().run(args, opts)
         if not self.exitcode and self.crawler is not None and self.crawler.stats.get_value(FLAGGED):
             self.exitcode = FLAGGED_EXIT_CODE

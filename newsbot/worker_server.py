@@ -1,0 +1,40 @@
+"""The server the cleaning workers fork from: what it imports before any worker starts,
+and how many workers a crawl has.
+
+Light on purpose: the crawl command imports it before the rest of the crawl is loaded, to
+start the server first thing (:func:`start_server`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from multiprocessing import forkserver
+from multiprocessing.context import ForkServerContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the workers import this module too, and need no Scrapy
+    from scrapy.settings import BaseSettings
+
+# What the server imports once, so that no worker (nor one that replaces a lost worker)
+# does it again (see the module).
+PRELOAD = ("newsbot.worker_preload",)
+
+
+def start_server() -> ForkServerContext:
+    """Start the server, if it is not running yet, and return its context.
+
+    The server imports the cleaning stack (:data:`PRELOAD`) on its own, for over a second,
+    and no worker starts before it is done. Started as the crawl command begins, it is
+    done by the time the first pages arrive: started with the cleaning pipeline, after
+    the rest of Scrapy's start-up, the first pages waited a second or more for it."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    forkserver.ensure_running()
+    return context
+
+
+def worker_count(settings: BaseSettings) -> int:
+    """``NEWSBOT_EXTRACT_WORKERS``; one a core when it is empty."""
+    workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
+    return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
