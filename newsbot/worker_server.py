@@ -35,6 +35,16 @@ def start_server() -> ForkServerContext:
 
 
 def worker_count(settings: BaseSettings) -> int:
-    """``NEWSBOT_EXTRACT_WORKERS``; one a core when it is empty."""
+    """``NEWSBOT_EXTRACT_WORKERS``; one a core when it is empty. Raises ValueError, naming
+    the setting, for anything but a whole number from 0 up."""
     workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
-    return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+    if workers in (None, ""):
+        return os.cpu_count() or 1
+    try:
+        count = int(workers)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0:
+        raise ValueError(f"NEWSBOT_EXTRACT_WORKERS={workers!r} is not a number of processes: give 0"
+                         " (clean in the crawl process), 1 or more, or nothing (one per core)")
+    return count

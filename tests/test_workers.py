@@ -23,6 +23,7 @@ from newsbot.extract import ExtractOptions, SiteModel
 from newsbot.extensions.collector import GEN0_THRESHOLD, CollectLessOften
 from newsbot.extract.sent_once import SentOnce
 from newsbot.scrapy_commands import crawl as crawl_command
+from newsbot.worker_server import worker_count
 from newsbot.workers import BATCH_PAGES, CleaningCrash, CleaningPool, CleaningTimeout
 from tests.conftest import ROOT, run_crawl
 from tests.misbehaving_cleaner import by_url, gc_threshold, niceness, stoplist_ready
@@ -136,6 +137,19 @@ def test_the_crawl_command_starts_the_workers_server_before_scrapy(monkeypatch, 
     command.settings = Settings({"NEWSBOT_EXTRACT_WORKERS": setting})
     command.run(["news"], argparse.Namespace())
     assert calls == (["server", "scrapy"] if server_first else ["scrapy"])
+
+
+@pytest.mark.parametrize(("setting", "count"), [("", os.cpu_count() or 1), ("0", 0), ("3", 3), (2, 2)])
+def test_the_worker_count_setting(setting, count) -> None:
+    assert worker_count(Settings({"NEWSBOT_EXTRACT_WORKERS": setting})) == count
+
+
+@pytest.mark.parametrize("setting", ["abc", "-1", "1.5"])
+def test_a_malformed_worker_count_stops_the_crawl_command_with_a_clear_error(tmp_path, setting) -> None:
+    result = run_crawl(tmp_path, "urls=http://127.0.0.1:9/", settings={"NEWSBOT_EXTRACT_WORKERS": setting})
+    assert result.returncode == 2, result.log[-2000:]
+    assert f"NEWSBOT_EXTRACT_WORKERS={setting!r} is not a number of processes" in result.log
+    assert "Traceback" not in result.log
 
 
 def test_workers_run_below_the_crawl_process_s_cpu_priority() -> None:

@@ -10,6 +10,7 @@ import argparse
 
 from scrapy.commands import crawl
 from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
 
 from newsbot.extensions.health import FLAGGED
 from newsbot.worker_server import start_server, worker_count
@@ -18,7 +19,8 @@ FLAGGED_EXIT_CODE = 3
 
 
 class Command(crawl.Command):
-    """Run a spider; exit 3 when its run was flagged, 1 when it could not start."""
+    """Run a spider; exit 3 when its run was flagged, 1 when it could not start, 2 on a
+    malformed option or setting."""
 
     crawler: Crawler | None = None
 
@@ -27,7 +29,11 @@ class Command(crawl.Command):
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if worker_count(self.settings) > 0:
+        try:
+            workers = worker_count(self.settings)
+        except ValueError as exc:
+            raise UsageError(str(exc), print_help=False) from exc
+        if workers > 0:
             start_server()  # first, while Scrapy starts up (see the function)
         super().run(args, opts)
         if not self.exitcode and self.crawler is not None and self.crawler.stats.get_value(FLAGGED):
