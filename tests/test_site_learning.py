@@ -107,6 +107,17 @@ def test_what_is_learned_and_what_is_not(db_url):
     assert {SiteModel.key(s.title) for s in STORIES} <= learned.headlines
 
 
+def test_a_listing_teaches_headlines_and_no_blocks():
+    """The front page's metadata and URL rule out an article: it gives the headlines of the
+    stories it lists, while blocks are counted from pages that may be articles (so a
+    listing's DOM is not cleaned at all)."""
+    front = clean_page(PAGES["/"], BASE + "/", ExtractOptions(observe=True)).observation
+    story = clean_page(PAGES[STORIES[0].path], BASE + STORIES[0].path, ExtractOptions(observe=True)).observation
+    assert {SiteModel.key(s.title) for s in STORIES} <= {headline for headline, _ in front.headlines}
+    assert front.blocks == ()
+    assert SiteModel.key(HOUSE_NOTE) in {block.text for block in story.blocks}
+
+
 def test_learning_needs_pages_and_share():
     rules = LearningRules(min_pages=3, min_share=0.3)
     assert rules.learned(BlockCount(1, 3, 10, "x"))

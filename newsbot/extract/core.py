@@ -19,7 +19,7 @@ from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import Metadata, iso_date, read_metadata
 from newsbot.extract.options import DEFAULT_OPTIONS, TRAFILATURA_SETTINGS, ExtractOptions
 from newsbot.extract.parse import parse_html
-from newsbot.extract.site_learning import Observation, learned_pass, observe_links
+from newsbot.extract.site_learning import Observation, headline_observation, learned_pass, observe_links
 from newsbot.extract.text import fingerprint, word_count
 from newsbot.items import Article
 
@@ -59,13 +59,16 @@ def run(html: str | bytes, url: str, options: ExtractOptions,
     metadata = read_metadata(tree, url)
     index = TreeIndex(url)
     wanted = not articles_only or may_be_article(url, metadata.jsonld_types, metadata.og_type)
-    page = page_stats(tree, index) if wanted else PageStats()
     recorder = Recorder(options.explain)
     links = observe_links(tree, index) if options.observe else []
-    report = clean_dom(tree, index, options, recorder)
     page_id = (metadata.canonical_url or url, metadata.title)
+    if not wanted:  # no article: what it teaches is the headlines of the site's other pages
+        observation = headline_observation(page_id, links) if options.observe else None
+        return Extraction(url, metadata, [], metadata.locked, PageStats(), tree, recorder.decisions, observation)
+    page = page_stats(tree, index)
+    report = clean_dom(tree, index, options, recorder)
     observation = learned_pass(tree, index, options, recorder, page_id, links)
-    blocks = render_blocks(_main_text(tree, url)) if wanted else []
+    blocks = render_blocks(_main_text(tree, url))
     context = BlockContext(metadata.title, options.site_model, report.kept_text)
     filtered = filter_blocks(blocks, context, recorder)
     paywalled = filtered.paywalled or report.paywall_removed or metadata.locked
