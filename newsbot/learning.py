@@ -36,8 +36,8 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot.cleaning import Cleaned
 from newsbot.extract import ExtractOptions, LearnedSite, LearningRules, Observation, learn
-from newsbot.extract.options import MAX_WORDS_AROUND_HEADLINE
-from newsbot.extract.site_learning import MAX_HEADLINE_WORDS, TEXT_CHARS, BlockCount
+from newsbot.extract.options import MAX_QUOTING_WORDS
+from newsbot.extract.site_learning import TEXT_CHARS, BlockCount
 from newsbot.extract.text import fold
 from newsbot.items import Article
 from newsbot.pipelines.sanitize import sanitize_article
@@ -54,8 +54,6 @@ REFRESH_PAGES = 10
 # (each page's blocks are mostly those of the pages before it); the bound is over all
 # sites so that a crawl of many sites holds no more observations than one of a single site.
 OBSERVE_BATCH = 50
-# Blocks longer than this can quote no headline (see SiteModel.quoted_headline).
-_QUOTE_MAX_WORDS = MAX_HEADLINE_WORDS + MAX_WORDS_AROUND_HEADLINE
 
 AsyncCleaner = Callable[[str, str, ExtractOptions], Awaitable[Cleaned]]
 
@@ -201,7 +199,7 @@ class SiteLearner:
         if observation is None:
             return
         used = options.site_model.blocks if options.site_model else frozenset()
-        short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= _QUOTE_MAX_WORDS)
+        short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= MAX_QUOTING_WORDS)
         self._site(site)  # finish() goes through the sites it knows
         page = _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short)
         self.pages.add(site, article.canonical_url, page)

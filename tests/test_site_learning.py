@@ -158,6 +158,20 @@ def test_headline_quotes():
     assert learned.model_for(BASE + "/b/").quoted_headline(teaser, title="Another title")
 
 
+def test_headlines_are_4_to_25_words_so_long_blocks_quote_none():
+    """Titles of more words are no headlines, as link texts of more words are not; a block
+    longer than the longest headline and the words allowed around it quotes none (the end
+    of a crawl relies on it to find the articles a new headline changes)."""
+    title = " ".join(f"word{n}" for n in range(26))
+    page = f"<html><head><title>{title}</title></head><body><p>{'Some text here. ' * 40}</p></body></html>"
+    observation = clean_page(page, BASE + "/long/", ExtractOptions(observe=True)).observation
+    assert observation.headlines == ()
+    headline = " ".join(f"word{n}" for n in range(25))
+    assert SiteModel(headlines=frozenset({headline})).quoted_headline(f"Read more of this: {headline}")
+    older = " ".join(f"word{n}" for n in range(27))  # a store of older runs may hold one
+    assert SiteModel(headlines=frozenset({older})).quoted_headline(f"Read more here: {older}") is None
+
+
 def test_a_story_under_several_urls_stays_whole(db_url):
     """Copies of one story recur across pages too; learning never takes the bulk of a story."""
     story = STORIES[0]

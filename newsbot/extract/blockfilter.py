@@ -42,11 +42,13 @@ class Filtered:
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    """A block as the rules see it: its text, its place in the body, its length in words."""
+    """A block as the rules see it: its text, its place in the body, its length in words,
+    its folded text (see :func:`fold`; several rules compare it)."""
 
     text: str
     position: int
     words: int
+    folded: str
 
 
 Rule = Callable[[_Candidate, BlockContext], bool]
@@ -54,7 +56,8 @@ Rule = Callable[[_Candidate, BlockContext], bool]
 
 def filter_blocks(blocks: list[Block], ctx: BlockContext, recorder: Recorder) -> Filtered:
     """Drop boilerplate blocks; the order of the kept ones is unchanged."""
-    verdicts = [_first_rule(_Candidate(b.text, i, word_count(b.text)), ctx) for i, b in enumerate(blocks)]
+    verdicts = [_first_rule(_Candidate(b.text, i, word_count(b.text), fold(b.text)), ctx)
+                for i, b in enumerate(blocks)]
     _mark_teaser_runs(blocks, verdicts)
     verdicts = [None if rule and _shielded(block, ctx) else rule for block, rule in zip(blocks, verdicts)]
     for block, rule in zip(blocks, verdicts):
@@ -107,7 +110,7 @@ def _notice(pattern: re.Pattern[str]) -> Rule:
 
 
 def _headline(c: _Candidate, ctx: BlockContext) -> bool:
-    return c.position < rules.LEADING_BLOCKS and bool(ctx.title) and fold(c.text) == fold(ctx.title or "")
+    return c.position < rules.LEADING_BLOCKS and bool(ctx.title) and c.folded == fold(ctx.title or "")
 
 
 def _byline(c: _Candidate, _: BlockContext) -> bool:
@@ -123,12 +126,12 @@ def _dateline(c: _Candidate, _: BlockContext) -> bool:
 
 
 def _site_boilerplate(c: _Candidate, ctx: BlockContext) -> bool:
-    return ctx.site_model is not None and fold(c.text) in ctx.site_model.boilerplate
+    return ctx.site_model is not None and c.folded in ctx.site_model.boilerplate
 
 
 def _other_headline(c: _Candidate, ctx: BlockContext) -> bool:
     """The block quotes another article's headline, with at most a label around it."""
-    return ctx.site_model is not None and ctx.site_model.quoted_headline(c.text, ctx.title) is not None
+    return ctx.site_model is not None and ctx.site_model.quoted_in_folded(c.folded, ctx.title) is not None
 
 
 def _mark_teaser_runs(blocks: list[Block], verdicts: list[str | None]) -> None:

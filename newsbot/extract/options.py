@@ -16,6 +16,11 @@ from newsbot.extract.text import fold
 # many words around it ("Watch: <headline>") is a teaser.
 MIN_QUOTED_HEADLINE_WORDS = 3
 MAX_WORDS_AROUND_HEADLINE = 4
+# Headlines are link texts and titles of 4 to 25 words (fewer: "Sport", "Read more"), so a
+# block of more words than these can quote none.
+MIN_HEADLINE_WORDS = 4
+MAX_HEADLINE_WORDS = 25
+MAX_QUOTING_WORDS = MAX_HEADLINE_WORDS + MAX_WORDS_AROUND_HEADLINE
 
 # Arguments for ``trafilatura.bare_extraction``. Comments are never article text; tables
 # often are (results, figures); links and images are not rendered in ``text``.
@@ -60,9 +65,16 @@ class SiteModel:
 
         Looks up the word windows of the block, so the cost does not grow with the model.
         """
+        return self.quoted_in_folded(fold(text), title)
+
+    def quoted_in_folded(self, folded: str, title: str | None = None) -> str | None:
+        """:meth:`quoted_headline` of a text already folded (see :meth:`key`)."""
         if not self.headlines:
             return None
-        words, own = fold(text).split(), fold(title or "")
+        words = folded.split()
+        if len(words) > MAX_QUOTING_WORDS:
+            return None
+        own = fold(title or "")
         shortest = max(MIN_QUOTED_HEADLINE_WORDS, len(words) - MAX_WORDS_AROUND_HEADLINE)
         for length in range(len(words), shortest - 1, -1):
             for start in range(len(words) - length + 1):

@@ -33,15 +33,12 @@ from lxml.html import HtmlElement
 from newsbot.extract import dom
 from newsbot.extract.boilerplate import main_container
 from newsbot.extract.decisions import Recorder
-from newsbot.extract.options import ExtractOptions, SiteModel
+from newsbot.extract.options import MAX_HEADLINE_WORDS, MIN_HEADLINE_WORDS, ExtractOptions, SiteModel
 from newsbot.extract.sent_once import SentOnce
 from newsbot.extract.text import fold
 from newsbot.urls import url_key
 
 RULE = "learned-boilerplate"
-# Link texts of this many words name another article (fewer: "Sport", "Read more").
-MIN_HEADLINE_WORDS = 4
-MAX_HEADLINE_WORDS = 25
 # Folded text kept per block, for people reading the store and for text checks.
 TEXT_CHARS = 200
 # Learned blocks inside the main text container are spared when they would take more than
@@ -250,7 +247,7 @@ def _observation(page: tuple[str, str | None], keyed: list[tuple[HtmlElement, Se
     page_key = url_key(canonical)
     headlines = set(links)
     own = fold(title or "")
-    if len(own.split()) >= MIN_HEADLINE_WORDS:
+    if MIN_HEADLINE_WORDS <= len(own.split()) <= MAX_HEADLINE_WORDS:
         headlines.add((own, page_key))
     blocks = {block.key: block for _, block in keyed}
     return Observation(page_key, tuple(blocks.values()), tuple(sorted(headlines)))
