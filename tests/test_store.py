@@ -77,6 +77,15 @@ def test_html_is_compressed_and_can_be_turned_off(sqlite_url, tmp_path):
     bare.close()
 
 
+def test_a_sqlite_store_checkpoints_its_wal_every_10000_pages(sqlite_url):
+    """Each save dirties some 35 pages, mostly index pages later saves dirty again: a longer
+    WAL copies each back once for many saves (SQLite's default is every 1,000 pages)."""
+    store = open_store(sqlite_url)
+    (pages,), = store.conn.execute("PRAGMA wal_autocheckpoint")
+    store.close()
+    assert pages == 10_000
+
+
 def test_stored_html_is_zlib_s_format_both_ways(sqlite_url):
     """Pages are compressed with ISA-L, which writes zlib's format: any zlib reads them, and
     the pages of stores written with zlib itself still read."""

@@ -60,12 +60,14 @@ def run(html: str | bytes, url: str, options: ExtractOptions,
     index = TreeIndex(url)
     wanted = not articles_only or may_be_article(url, metadata.jsonld_types, metadata.og_type)
     recorder = Recorder(options.explain)
-    links = observe_links(tree, index) if options.observe else []
     page_id = (metadata.canonical_url or url, metadata.title)
     if not wanted:  # no article: what it teaches is the headlines of the site's other pages
-        observation = headline_observation(page_id, links) if options.observe else None
+        observation = headline_observation(page_id, observe_links(tree, index)) if options.observe else None
         return Extraction(url, metadata, [], metadata.locked, PageStats(), tree, recorder.decisions, observation)
+    # The page's first text look-up walks it whole, learning every element's text (links
+    # included) far faster than walks of its parts; a listing needs its links' texts only.
     page = page_stats(tree, index)
+    links = observe_links(tree, index) if options.observe else []
     report = clean_dom(tree, index, options, recorder)
     observation = learned_pass(tree, index, options, recorder, page_id, links)
     blocks = render_blocks(_main_text(tree, url))

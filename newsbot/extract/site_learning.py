@@ -136,7 +136,6 @@ def learn(counts: Iterable[BlockCount], headlines: Iterable[tuple[str, str]],
 def observe_links(root: HtmlElement, index: dom.TreeIndex) -> list[tuple[str, str]]:
     """(folded link text, URL key of its target) for the page's headline-like links within the site."""
     found = set()
-    index.text(root)  # one walk learns every link's text: far faster than a walk per link
     for a in root.iter("a"):
         target = index.target(a)
         if target is None or not target[1]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from newsbot.store.sql import SQLStore
 
+WAL_CHECKPOINT_PAGES = 10_000  # SQLite's default: 1,000
+
 
 def sqlite_path(url: str) -> Path:
     """The file a ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` URL names."""
@@ -28,6 +30,10 @@ class SQLiteStore(SQLStore):
         conn = sqlite3.connect(path, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        # The WAL is copied back into the file (and both synced) every this many pages: each
+        # article's save touches some 35 pages, most of them index pages shared with later
+        # saves, so a tenfold longer WAL copies and syncs far fewer pages in all (40 MB at most).
+        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
         conn.execute("PRAGMA foreign_keys=ON")
         return cls(conn, keep_html=keep_html)
 
