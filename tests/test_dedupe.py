@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from newsbot.bench.dedupe import make_copy
@@ -46,9 +47,23 @@ def test_bands_and_rows_are_the_ones_datasketch_chooses(num_perm):
         assert optimal_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), threshold
 
 
-def test_choosing_bands_does_not_import_scipy():
-    code = ("import sys; from newsbot.dedupe.signature import LshScheme; LshScheme.for_threshold(0.6);"
-            " print('scipy' in sys.modules, 'datasketch' in sys.modules)")
+def test_signatures_are_the_ones_datasketch_computes():
+    """Stored signatures stay comparable: each equals datasketch's MinHash (128 permutations,
+    its default scheme and seed) of the text's shingles, whatever the text."""
+    rng = random.Random(5)
+    texts = [text_of(story.blocks) for story in STORIES[:30]]
+    texts += ["Ünïcode “quotes” — and dashes", "one two", "a b c d", "x" * 3000]
+    texts += [" ".join(rng.choice(["storm", "coast", "Flut", "été", "42", "i"]) for _ in range(rng.randint(1, 300)))
+              for _ in range(30)]
+    for text in texts:
+        reference = MinHash(num_perm=128)
+        reference.update_batch(list(shingles(text)))
+        assert signature(text) == reference.hashvalues.astype("<u4").tobytes(), text[:40]
+
+
+def test_signing_and_choosing_bands_do_not_import_scipy():
+    code = ("import sys; from newsbot.dedupe.signature import LshScheme, signature; LshScheme.for_threshold(0.6);"
+            " signature('a story of a few words'); print('scipy' in sys.modules, 'datasketch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

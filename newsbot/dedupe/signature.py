@@ -12,17 +12,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsbot.extract.text import fold
 
-if TYPE_CHECKING:
-    from datasketch import MinHash
-
 NUM_PERM = 128
 SHINGLE_WORDS = 3
+SEED = 1
+_MAX_HASH = np.uint32(0xFFFFFFFF)
+# MurmurHash3's 32-bit finalizer: shift, multiplier, shift, multiplier, shift.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 
 @dataclass(frozen=True)
@@ -78,23 +78,41 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
-    """A MinHash whose permutations every signature shares: drawing them is a fifth of the
-    cost of signing an article.
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The ``NUM_PERM`` affine permutations ``h -> a * h + b`` (mod 2^32, ``a`` odd) of
+    datasketch's ``MinHash(num_perm=128)``: its default scheme ("affine32") and seed, drawn
+    the same way, so signatures equal those datasketch 2 computes.
 
-    datasketch is imported here, not with this module: its import pulls in scipy (a third
-    of a second), which a crawl process that hands its pages to cleaning workers never
-    needs. The workers' server imports it beforehand (:mod:`newsbot.worker_preload`)."""
-    from datasketch import MinHash
+    The signature is computed here rather than with datasketch, whose import pulls in scipy:
+    two thirds of a second before a crawl's first page is cleaned. Owning the dozen lines
+    also keeps stored signatures comparable whatever a later datasketch makes its default
+    (version 2 changed it); ``tests/test_dedupe.py`` checks them against datasketch's."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM)
+
+def _hashes(items: set[bytes]) -> np.ndarray:
+    """The first 32 bits of each item's SHA-1, mixed by MurmurHash3's finalizer (a column)."""
+    shift1, mult1, shift2, mult2, shift3 = _FMIX32
+    h = np.array([int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for item in items],
+                 dtype=np.uint32).reshape(-1, 1)
+    h ^= h >> shift1
+    h *= mult1  # uint32 arithmetic wraps around: modulo 2^32, as intended
+    h ^= h >> shift2
+    h *= mult2
+    return h ^ (h >> shift3)
 
 
 def signature(text: str) -> bytes:
     """The MinHash signature of a text, packed as little-endian uint32 values."""
-    minhash = _template().copy()  # the template is never updated: its copy starts empty
-    minhash.update_batch(list(shingles(text)))
-    return minhash.hashvalues.astype("<u4").tobytes()
+    values = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint32)
+    items = shingles(text)
+    if items:
+        a, b = _permutations()
+        values = np.minimum(values, (_hashes(items) * a + b).min(axis=0))
+    return values.astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
