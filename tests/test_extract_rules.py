@@ -4,6 +4,7 @@ metadata, decoding and robustness. Pages here are a few lines of HTML each."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from lxml import etree
@@ -20,6 +21,7 @@ from newsbot.extract.decisions import Recorder
 from newsbot.extract.dom import TreeIndex
 from newsbot.extract.metadata import iso_date, read_metadata, strip_site_name
 from newsbot.extract.parse import parse_html
+from newsbot.extract import rules
 from newsbot.extract.rules import TEASER_PREFIX_RE, is_label
 from newsbot.extract.text import clean, fingerprint, fold, more_words_than, word_count
 
@@ -237,6 +239,25 @@ def test_paywall_notice_goes_and_flags_the_page() -> None:
 ])
 def test_notice_blocks_go(text: str) -> None:
     assert filtered([PROSE, text]) == ([PROSE], False)
+
+
+@pytest.mark.parametrize("text", [
+    "SUBSCRIBE TO CONTINUE READING.",
+    "Sign Up For Our Daily Newsletter: the morning's news, the day's weather and the week's"
+    " events in your inbox before seven, every day of the week, free of charge.",
+    "COPYRIGHT 2024 THE ASSOCIATED PRESS. ALL RIGHTS RESERVED. THIS MATERIAL MAY NOT BE"
+    " PUBLISHED, BROADCAST, REWRITTEN OR REDISTRIBUTED WITHOUT PERMISSION.",
+])
+def test_notices_go_whatever_their_case_and_length(text: str) -> None:
+    assert 20 < len(text.split()) or text.isupper()
+    assert filtered([PROSE, text])[0] == [PROSE]
+
+
+def test_notice_patterns_are_written_in_lowercase() -> None:
+    """The notice rules match them case-sensitively against lowercased blocks."""
+    for pattern in (rules.PAYWALL_RE, rules.PROMO_RE, rules.COPYRIGHT_RE, rules.DISCLOSURE_RE):
+        letters = re.sub(r"\\.", "", pattern.pattern)  # escapes such as \W and \S are classes
+        assert letters == letters.lower(), pattern.pattern
 
 
 def test_notice_deep_inside_a_long_paragraph_stays() -> None:

@@ -43,12 +43,14 @@ class Filtered:
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     """A block as the rules see it: its text, its place in the body, its length in words,
-    its folded text (see :func:`fold`; several rules compare it)."""
+    its folded text (see :func:`fold`; several rules compare it) and its lowercased text
+    (the notice rules search it)."""
 
     text: str
     position: int
     words: int
     folded: str
+    lowered: str
 
 
 Rule = Callable[[_Candidate, BlockContext], bool]
@@ -56,7 +58,7 @@ Rule = Callable[[_Candidate, BlockContext], bool]
 
 def filter_blocks(blocks: list[Block], ctx: BlockContext, recorder: Recorder) -> Filtered:
     """Drop boilerplate blocks; the order of the kept ones is unchanged."""
-    verdicts = [_first_rule(_Candidate(b.text, i, word_count(b.text), fold(b.text)), ctx)
+    verdicts = [_first_rule(_Candidate(b.text, i, word_count(b.text), fold(b.text), b.text.lower()), ctx)
                 for i, b in enumerate(blocks)]
     _mark_teaser_runs(blocks, verdicts)
     verdicts = [None if rule and _shielded(block, ctx) else rule for block, rule in zip(blocks, verdicts)]
@@ -95,17 +97,22 @@ def _meta_line(c: _Candidate, _: BlockContext) -> bool:
 
 def _notice(pattern: re.Pattern[str]) -> Rule:
     """A rule for short blocks that open with ``pattern`` (promos, paywall, copyright), or
-    that hold it anywhere when very short."""
+    that hold it anywhere when very short.
+
+    The pattern (its alternatives written in lowercase) is matched case-sensitively against
+    the lowercased block: the regex engine then passes over an alternative whose first
+    letter is not the one at hand, which it cannot do ignoring case (a third of the time)."""
+    anywhere = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
     # A match starting within the opening characters, tried there only: much cheaper than
     # a search through the whole block.
-    opening = re.compile(rf"(?s:.){{0,{rules.NOTICE_MAX_OFFSET}}}?(?:{pattern.pattern})", pattern.flags)
+    opening = re.compile(rf"(?s:.){{0,{rules.NOTICE_MAX_OFFSET}}}?(?:{pattern.pattern})", anywhere.flags)
 
     def applies(c: _Candidate, _: BlockContext) -> bool:
         if c.words > rules.MAX_PROMO_WORDS:
             return False
         if c.words <= rules.SHORT_NOTICE_WORDS:
-            return bool(pattern.search(c.text))
-        return bool(opening.match(c.text))
+            return bool(anywhere.search(c.lowered))
+        return bool(opening.match(c.lowered))
     return applies
 
 
