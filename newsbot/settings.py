@@ -190,6 +190,6 @@ LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # No console into a running crawl: Scrapy's telnet console and remote-control HTTP server
 # both run the code they are sent inside the crawl process, and each listens on a port and
-# starts with every crawl (the remote control imports aiohttp: a tenth of a second).
+# starts with every crawl.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
