@@ -78,7 +78,7 @@ class _Cleaned:
     url: str
     keys: array  # the page's block keys
     used: frozenset[int]  # the learned blocks it was cleaned with
-    short_blocks: tuple[str, ...]  # the kept blocks short enough to quote a headline
+    short_blocks: tuple[str, ...]  # the kept blocks short enough to quote a headline, folded
 
 
 class _RunPages:
@@ -199,7 +199,8 @@ class SiteLearner:
         if observation is None:
             return
         used = options.site_model.blocks if options.site_model else frozenset()
-        short = tuple(b for b in article.text.split("\n\n") if len(fold(b).split()) <= MAX_QUOTING_WORDS)
+        folded = (fold(block) for block in article.text.split("\n\n"))
+        short = tuple(block for block in folded if len(block.split()) <= MAX_QUOTING_WORDS)
         self._site(site)  # finish() goes through the sites it knows
         page = _Cleaned(article.url, array("q", sorted(observation.block_keys)), used, short)
         self.pages.add(site, article.canonical_url, page)
@@ -242,7 +243,7 @@ class SiteLearner:
             for page in pages:
                 keys = set(page.keys)
                 model = final.model_for(page.url)  # own title left in: a needless check at worst
-                if keys & (page.used - final.blocks) or any(map(model.quoted_headline, page.short_blocks)):
+                if keys & (page.used - final.blocks) or any(map(model.quoted_in_folded, page.short_blocks)):
                     changed.add(canonical)
                     break
                 gained |= (keys & final.blocks) - page.used
