@@ -51,3 +51,21 @@ def test_a_link_from_the_root_is_judged_once_per_site(tmp_path):
         next(output)
         followed += [request.url for request in output]
     assert followed == ["https://n.example/menu/", "https://n.example/one/next/", "https://n.example/two/next/"]
+
+
+def test_an_articles_print_views_are_not_followed_from_it_nor_again(tmp_path):
+    # A print view folds into its article's URL key, as in the store's seen-set: fetching it
+    # would only clean the article again.
+    crawler = get_crawler(NewsSpider, project_settings(NEWSBOT_DB=f"sqlite:///{tmp_path / 'store.db'}"))
+    spider = NewsSpider.from_crawler(crawler, urls="https://n.example/")
+    story = "https://n.example/2024/05/04/storm/"
+    html = ('<html><body><a href="print/">Print</a><a href="?print=1">Print</a>'
+            '<a href="/2024/05/04/flood/">Flood</a><a href="/2024/05/04/flood/?print=1">Print flood</a>'
+            '</body></html>')
+    output = spider.parse(page(story, html, meta={SITE: "n.example", FOLLOW: True}))
+    next(output)
+    assert [request.url for request in output] == ["https://n.example/2024/05/04/flood/"]
+    listing = '<html><body><a href="/2024/05/04/flood/print/">Flood</a><a href="/2024/05/05/fire/">Fire</a></body></html>'
+    output = spider.parse(page("https://n.example/section/world/", listing, meta={SITE: "n.example", FOLLOW: True}))
+    next(output)
+    assert [request.url for request in output] == ["https://n.example/2024/05/05/fire/"]

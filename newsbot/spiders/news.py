@@ -33,7 +33,7 @@ from newsbot.items import Page
 from newsbot.middlewares.seen import LASTMOD
 from newsbot.page_tree import drop_page_tree, page_links, page_tree
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
-from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking
+from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking, url_key
 
 SITE = "newsbot_site"
 FOLLOW = "newsbot_follow"
@@ -147,6 +147,7 @@ class NewsSpider(Spider):
                    urls=tuple(response.meta.get("redirect_urls", ())))
         if not response.meta.get(FOLLOW) or not self._leads_on(response):
             return
+        self._first_time(hash(url_key(response.url)))  # the page's own views lead to it
         if response.meta.get("newsbot_start"):
             yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
             yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
@@ -197,9 +198,13 @@ class NewsSpider(Spider):
                 lastmod: str | None = None) -> Iterator[Request]:
         url = strip_tracking(url)
         # A page links the same menus and teasers as the last one: what this run has
-        # followed already is passed over here, before the middlewares weigh it again.
-        # A sitemap entry with a date still goes on: it may bring a changed article back.
-        if lastmod is None and not self._first_time(hash(url)):
+        # followed already is passed over here, before the middlewares weigh it again,
+        # and so is another view of it (an article's print view, linked from the article:
+        # URLs are remembered by their key, in which such views fold into the article's
+        # URL, as in the store's seen-set). A sitemap entry with a date still goes on: it
+        # may bring a changed article back.
+        first = self._first_time(hash(url_key(url)))
+        if lastmod is None and not first:
             return
         if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
             return
