@@ -19,12 +19,20 @@ LINKS = (
 )
 
 
-def _followed(tmp_path: Path, html: str) -> list[str]:
+def _spider(tmp_path: Path) -> NewsSpider:
     crawler = get_crawler(NewsSpider, project_settings(NEWSBOT_DB=f"sqlite:///{tmp_path / 'store.db'}"))
-    spider = NewsSpider.from_crawler(crawler, urls="https://n.example/")
-    output = spider.parse(page(URL, html, meta={SITE: "n.example", FOLLOW: True}))
+    return NewsSpider.from_crawler(crawler, urls="https://n.example/")
+
+
+def _links(spider: NewsSpider, url: str, html: str) -> list[str]:
+    """The URLs the spider requests from the page at ``url``."""
+    output = spider.parse(page(url, html, meta={SITE: "n.example", FOLLOW: True}))
     next(output)  # the page itself
     return [request.url for request in output]
+
+
+def _followed(tmp_path: Path, html: str) -> list[str]:
+    return _links(_spider(tmp_path), URL, html)
 
 
 def test_links_are_followed_in_page_order_but_nofollow_ones(tmp_path):
@@ -42,30 +50,28 @@ def test_links_after_the_end_of_a_broken_page_are_followed(tmp_path):
 
 def test_a_link_from_the_root_is_judged_once_per_site(tmp_path):
     # Menus link the same root paths on every page; a relative path depends on the page.
-    crawler = get_crawler(NewsSpider, project_settings(NEWSBOT_DB=f"sqlite:///{tmp_path / 'store.db'}"))
-    spider = NewsSpider.from_crawler(crawler, urls="https://n.example/")
+    spider = _spider(tmp_path)
     html = '<html><body><a href="/menu/">menu</a><a href="next/">next</a></body></html>'
-    followed = []
-    for url in ("https://n.example/one/", "https://n.example/two/"):
-        output = spider.parse(page(url, html, meta={SITE: "n.example", FOLLOW: True}))
-        next(output)
-        followed += [request.url for request in output]
+    followed = [*_links(spider, "https://n.example/one/", html), *_links(spider, "https://n.example/two/", html)]
     assert followed == ["https://n.example/menu/", "https://n.example/one/next/", "https://n.example/two/next/"]
 
 
 def test_an_articles_print_views_are_not_followed_from_it_nor_again(tmp_path):
     # A print view folds into its article's URL key, as in the store's seen-set: fetching it
     # would only clean the article again.
-    crawler = get_crawler(NewsSpider, project_settings(NEWSBOT_DB=f"sqlite:///{tmp_path / 'store.db'}"))
-    spider = NewsSpider.from_crawler(crawler, urls="https://n.example/")
-    story = "https://n.example/2024/05/04/storm/"
+    spider = _spider(tmp_path)
     html = ('<html><body><a href="print/">Print</a><a href="?print=1">Print</a>'
             '<a href="/2024/05/04/flood/">Flood</a><a href="/2024/05/04/flood/?print=1">Print flood</a>'
             '</body></html>')
-    output = spider.parse(page(story, html, meta={SITE: "n.example", FOLLOW: True}))
-    next(output)
-    assert [request.url for request in output] == ["https://n.example/2024/05/04/flood/"]
+    assert _links(spider, "https://n.example/2024/05/04/storm/", html) == ["https://n.example/2024/05/04/flood/"]
     listing = '<html><body><a href="/2024/05/04/flood/print/">Flood</a><a href="/2024/05/05/fire/">Fire</a></body></html>'
-    output = spider.parse(page("https://n.example/section/world/", listing, meta={SITE: "n.example", FOLLOW: True}))
-    next(output)
-    assert [request.url for request in output] == ["https://n.example/2024/05/05/fire/"]
+    assert _links(spider, "https://n.example/section/world/", listing) == ["https://n.example/2024/05/05/fire/"]
+
+
+def test_a_link_that_cannot_be_parsed_is_counted_and_the_others_followed(tmp_path):
+    spider = _spider(tmp_path)
+    html = ('<html><head><base href="http://[broken/"></head><body>'
+            '<a href="http://n.example:99999/a/">port</a><a href="http://[::1/b/">host</a>'
+            '<a href="https://n.example:x/c/">port</a><a href="/ok/">ok</a></body></html>')
+    assert _links(spider, URL, html) == ["https://n.example/ok/"]
+    assert spider.crawler.stats.get_value("newsbot/skipped/bad_url") == 3

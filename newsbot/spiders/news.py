@@ -152,10 +152,13 @@ class NewsSpider(Spider):
             yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
             yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
         links = page_links(response)
+        try:
+            base = response.urljoin(links.base)
+        except ValueError:  # a malformed <base href>: links are read against the page's URL
+            base = response.url
         for kind, href in links.feeds:
             if kind.lower() in FEED_TYPES:
-                yield from self._follow(response.urljoin(href), site, True)
-        base = response.urljoin(links.base)
+                yield from self._follow(href, site, True, base=base)
         origin = urlsplit(base)[:2]  # scheme and host: all a link from the root depends on
         for href in links.hrefs:
             href = href.strip()
@@ -171,7 +174,7 @@ class NewsSpider(Spider):
                 key = None
             if key is not None and not self._first_time(key):
                 continue
-            yield from self._follow(urljoin(base, href), site, True)
+            yield from self._follow(href, site, True, base=base)
 
     def _leads_on(self, response: TextResponse) -> bool:
         """Follow a start page's links unless it is a single article given on its own."""
@@ -195,22 +198,31 @@ class NewsSpider(Spider):
             yield from self._follow(url, site, follow)
 
     def _follow(self, url: str, site: SiteConfig, follow: bool,
-                lastmod: str | None = None) -> Iterator[Request]:
-        url = strip_tracking(url)
-        # A page links the same menus and teasers as the last one: what this run has
-        # followed already is passed over here, before the middlewares weigh it again,
-        # and so is another view of it (an article's print view, linked from the article:
-        # URLs are remembered by their key, in which such views fold into the article's
-        # URL, as in the store's seen-set). A sitemap entry with a date still goes on: it
-        # may bring a changed article back.
-        first = self._first_time(hash(url_key(url)))
-        if lastmod is None and not first:
+                lastmod: str | None = None, base: str = "") -> Iterator[Request]:
+        """A request for ``url`` (joined to ``base``) when it is new to the run and of the
+        site; a URL that cannot be parsed (a port out of range, a broken IPv6 host) is
+        skipped and counted (``newsbot/skipped/bad_url``), and the page's other links go on."""
+        try:
+            url = strip_tracking(urljoin(base, url))
+            # A page links the same menus and teasers as the last one: what this run has
+            # followed already is passed over here, before the middlewares weigh it again,
+            # and so is another view of it (an article's print view, linked from the
+            # article: URLs are remembered by their key, in which such views fold into the
+            # article's URL, as in the store's seen-set). A sitemap entry with a date
+            # still goes on: it may bring a changed article back.
+            first = self._first_time(hash(url_key(url)))
+            if lastmod is None and not first:
+                return
+            if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
+                return
+            if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
+                return
+            request = self._request(url, site, follow=follow, lastmod=lastmod)
+        except ValueError as exc:  # UnicodeError too: a lone surrogate cannot be encoded
+            self.crawler.stats.inc_value("newsbot/skipped/bad_url")
+            self.logger.debug("Skipped link %r: %s", url, exc)
             return
-        if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
-            return
-        if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
-            return
-        yield self._request(url, site, follow=follow, lastmod=lastmod)
+        yield request
 
     def _first_time(self, key: int) -> bool:
         """Whether ``key`` is new to this run's memory of followed URLs and links (and remember it)."""
