@@ -204,18 +204,20 @@ class NewsSpider(Spider):
         skipped and counted (``newsbot/skipped/bad_url``), and the page's other links go on."""
         try:
             url = strip_tracking(urljoin(base, url))
+            if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
+                return
+            if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
+                return
             # A page links the same menus and teasers as the last one: what this run has
             # followed already is passed over here, before the middlewares weigh it again,
             # and so is another view of it (an article's print view, linked from the
             # article: URLs are remembered by their key, in which such views fold into the
-            # article's URL, as in the store's seen-set). A sitemap entry with a date
-            # still goes on: it may bring a changed article back.
+            # article's URL, as in the store's seen-set). The key is taken after the cheap
+            # checks above: canonicalizing costs several times more, and the seen-set's
+            # middleware finds it cached for the URL requested. A sitemap entry with a
+            # date still goes on: it may bring a changed article back.
             first = self._first_time(hash(url_key(url)))
             if lastmod is None and not first:
-                return
-            if urlsplit(url).scheme not in ("http", "https") or looks_like_file(url):
-                return
-            if not any(same_site(url, host_url) for host_url in site.start_urls) or not site.allows(url):
                 return
             request = self._request(url, site, follow=follow, lastmod=lastmod)
         except ValueError as exc:  # UnicodeError too: a lone surrogate cannot be encoded
