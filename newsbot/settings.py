@@ -181,6 +181,13 @@ EXTENSIONS = {
     "newsbot.extensions.health.RunHealth": 510,
     "newsbot.extensions.progress.ProgressLog": 520,
     "newsbot.extensions.collector.CollectLessOften": 0,
+    # No console into a running crawl: Scrapy's telnet console and remote-control HTTP
+    # server both run the code they are sent inside the crawl process, and each listens on
+    # a port and starts with every crawl. Left out (None), not only turned off: Scrapy
+    # imports every extension named here to ask it, and the remote control brings aiohttp,
+    # a seventh of a second of each crawl's start.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 FEED_EXPORTERS = {"jsonfeed": "newsbot.feeds.JSONFeedItemExporter"}
 COMMANDS_MODULE = "newsbot.scrapy_commands"  # `scrapy crawl` exits 3 on a flagged run
@@ -188,8 +195,3 @@ DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-# No console into a running crawl: Scrapy's telnet console and remote-control HTTP server
-# both run the code they are sent inside the crawl process, and each listens on a port and
-# starts with every crawl.
-TELNETCONSOLE_ENABLED = False
-REMOTE_CONTROL_ENABLED = False

@@ -121,6 +121,19 @@ def test_a_crawl_opens_no_console(front_crawl):
     assert "Remote control" not in front_crawl.log
 
 
+def test_the_consoles_are_not_even_loaded():
+    # Scrapy imports every extension named in its settings to ask whether it is on: those
+    # two are left out, so a crawl does not import them (nor aiohttp) at each start.
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings()
+    settings.setmodule("newsbot.settings", priority="project")
+    loaded = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "newsbot.extensions.run_feed.RunFeed" in loaded
+    assert not [path for path in loaded if path.endswith((".TelnetConsole", ".RemoteControl"))]
+
+
 def test_second_run_emits_nothing_new(front_crawl, demo_server):
     again = run_crawl(front_crawl.feed_dir.parent, f"urls={demo_server.url}")
     assert again.returncode == 0
