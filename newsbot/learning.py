@@ -263,10 +263,9 @@ class SiteLearner:
         new_texts = {final.texts[key] for key in final.blocks - state.start.blocks}
         if not new_texts:
             return set()
-        return {article.canonical_url
-                for article in self.store().iter_articles(ArticleFilter(site=name, with_copies=True))
-                if (article.fetched_at or "") <= state.started
-                and not self.pages.holds(name, article.canonical_url) and _holds_any(article.text, new_texts)}
+        earlier = ArticleFilter(site=name, with_copies=True, fetched_until=state.started)
+        return {article.canonical_url for article in self.store().iter_articles(earlier)
+                if not self.pages.holds(name, article.canonical_url) and _holds_any(article.text, new_texts)}
 
     async def _reclean(self, canonical_url: str, final: LearnedSite, clean: AsyncCleaner,
                        base: ExtractOptions) -> Article | None:

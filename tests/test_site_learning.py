@@ -228,6 +228,15 @@ def test_learning_survives_the_store_and_cleans_the_next_run_from_its_first_page
     assert emitted[first] == BY_PATH[first].text, "clean from the run's first page on"
 
 
+def test_a_block_learned_in_a_run_is_taken_out_of_articles_stored_by_earlier_runs(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'runs.db'}"
+    first = STORY_PATHS[0]
+    _, stored = crawl_in_process(db_url, [first])  # one page: nothing learned yet
+    assert HOUSE_NOTE in stored[first]
+    _, stored = crawl_in_process(db_url, [path for path in PAGES if path != first])
+    assert stored[first] == BY_PATH[first].text, "the next run learned the note and cleaned the page again"
+
+
 def test_stored_texts_do_not_depend_on_the_order_pages_come_in(tmp_path):
     orders = {"forward": list(PAGES), "backward": list(PAGES)[::-1],
               "shuffled": random.Random(7).sample(list(PAGES), len(PAGES))}

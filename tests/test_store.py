@@ -114,6 +114,17 @@ def test_filters_by_site_and_date(db_url):
     store.close()
 
 
+def test_filters_by_fetch_time_and_keeps_articles_never_fetched(db_url):
+    store = open_store(db_url)
+    store.save_article(article(1, fetched_at="2024-05-01T10:00:00+00:00"), None)
+    store.save_article(article(2, fetched_at="2024-05-01T12:00:00+00:00"), None)
+    store.save_article(article(3, fetched_at="2024-05-01T12:00:01+00:00"), None)
+    store.save_article(article(4, fetched_at=None), None)
+    got = [a.canonical_url for a in store.iter_articles(ArticleFilter(fetched_until="2024-05-01T12:00:00+00:00"))]
+    assert got == ["https://x.test/1", "https://x.test/2", "https://x.test/4"]
+    store.close()
+
+
 def test_runs_are_recorded(sqlite_url):
     db_url = sqlite_url
     store = open_store(db_url)

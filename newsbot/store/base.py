@@ -29,6 +29,7 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     with_copies: bool = False  # also copies of other stories (duplicate_of set)
+    fetched_until: str | None = None  # fetched at or before (never fetched: always)
 
 
 @dataclass(frozen=True)

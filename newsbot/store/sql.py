@@ -245,6 +245,9 @@ class SQLStore:
         if where.until:
             clauses.append("COALESCE(published, fetched_at) < ?")
             params.append(where.until)
+        if where.fetched_until:
+            clauses.append("COALESCE(fetched_at, '') <= ?")
+            params.append(where.fetched_until)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def iter_articles(self, where: ArticleFilter = ArticleFilter()) -> Iterator[Article]:
