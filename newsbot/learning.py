@@ -54,6 +54,10 @@ REFRESH_PAGES = 10
 # (each page's blocks are mostly those of the pages before it); the bound is over all
 # sites so that a crawl of many sites holds no more observations than one of a single site.
 OBSERVE_BATCH = 50
+# Articles the end-of-run check cleans again at once: enough to keep every worker busy,
+# few enough that the stored pages waiting for a worker stay a few megabytes, however
+# many articles a long crawl has to check.
+RECLEAN_AT_ONCE = 32
 
 AsyncCleaner = Callable[[str, str, ExtractOptions], Awaitable[Cleaned]]
 
@@ -225,7 +229,13 @@ class SiteLearner:
         self.flush(name)
         final = self._load(store, name)
         targets = sorted(self._changed_in_run(name, final) | self._changed_before(name, state, final))
-        results = await asyncio.gather(*(self._reclean(url, final, clean, base) for url in targets))
+        at_once = asyncio.Semaphore(RECLEAN_AT_ONCE)
+
+        async def reclean(url: str) -> Article | None:
+            async with at_once:
+                return await self._reclean(url, final, clean, base)
+
+        results = await asyncio.gather(*(reclean(url) for url in targets))
         updated = [article for article in results if article is not None]
         logger.info("Site learning for %s: %d learned blocks and %d headlines from %d pages; "
                     "%d stored articles checked again, %d updated", name, len(final.blocks),

@@ -237,6 +237,31 @@ def test_a_block_learned_in_a_run_is_taken_out_of_articles_stored_by_earlier_run
     assert stored[first] == BY_PATH[first].text, "the next run learned the note and cleaned the page again"
 
 
+def test_the_end_of_run_check_cleans_a_few_articles_at_a_time(tmp_path, monkeypatch):
+    # Each article checked again holds its stored page until cleaned: all at once, the
+    # thousands a long crawl may check would all be in memory together.
+    monkeypatch.setattr(learning, "RECLEAN_AT_ONCE", 2)
+    store = open_store(f"sqlite:///{tmp_path / 'once.db'}")
+    learner = SiteLearner(lambda: store, LearningRules(), 2000)
+    for path in PAGES:
+        clean_and_store(store, learner, path)
+    cleaning, most, cleaned = 0, 0, []
+
+    async def clean(html, url, options):
+        nonlocal cleaning, most
+        cleaning += 1
+        most = max(most, cleaning)
+        await asyncio.sleep(0.01)
+        cleaning -= 1
+        cleaned.append(url)
+        return clean_page(html, url, options)
+
+    asyncio.run(learner.finish(clean, lambda site: ExtractOptions()))
+    assert stored_texts(store) == {s.path: s.text for s in STORIES}
+    store.close()
+    assert len(cleaned) > 2 and most == 2
+
+
 def test_stored_texts_do_not_depend_on_the_order_pages_come_in(tmp_path):
     orders = {"forward": list(PAGES), "backward": list(PAGES)[::-1],
               "shuffled": random.Random(7).sample(list(PAGES), len(PAGES))}
