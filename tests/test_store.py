@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 import zlib
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,7 @@ from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
 from newsbot.store.schema import RUN_COLUMNS
+from newsbot.store import sql
 from newsbot.store.sql import MAX_PARAMETERS
 from tests.conftest import crawl_env
 
@@ -100,6 +102,20 @@ def test_stored_html_is_zlib_s_format_both_ways(sqlite_url):
     assert zlib.decompress(new_blob).decode() == "<p>Café story, written now.</p>"
     assert [html for _, html in store.iter_pages()] == ["<p>Café story, written now.</p>",
                                                         "<p>Older story, as zlib kept it.</p>"]
+    store.close()
+
+
+def test_pages_are_read_a_few_at_a_time_while_the_caller_rewrites_them(db_url, monkeypatch):
+    monkeypatch.setattr(sql, "PAGES_AT_ONCE", 2)
+    store = open_store(db_url)
+    for n in (1, 2, 3, 4, 5):
+        store.save_article(article(n), f"<p>page {n}</p>")
+    seen = []
+    for stored, html in store.iter_pages(ArticleFilter(site="x.test")):
+        seen.append(html)
+        store.replace_article(replace(stored, text=f"Cleaned again {stored.title}."))
+    assert seen == [f"<p>page {n}</p>" for n in (1, 2, 3, 4, 5)]
+    assert {a.text for a in store.iter_articles()} == {f"Cleaned again Story {n}." for n in (1, 2, 3, 4, 5)}
     store.close()
 
 

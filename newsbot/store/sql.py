@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Parameters in one statement: SQLite's oldest limit, far below PostgreSQL's.
 MAX_PARAMETERS = 999
+# Stored pages read at once by iter_pages (their compressed HTML: a few megabytes).
+PAGES_AT_ONCE = 200
 _UPDATABLE = [f for f in COLUMNS if f != "canonical_url"]
 # What re-running cleaning may change: not the identity, fetch or history of an article.
 _RECLEANED = [f for f in ARTICLE_FIELDS
@@ -256,10 +258,17 @@ class SQLStore:
             yield row_to_article(row)
 
     def iter_pages(self, where: ArticleFilter = ArticleFilter()) -> Iterator[tuple[Article, str]]:
+        """Read :data:`PAGES_AT_ONCE` rows at a time, by id: a large store's pages are never
+        all in memory, and the caller may write (``reclean`` does) between two reads."""
         sql, params = self._where(where)
-        query = f"SELECT a.*, p.html AS html_blob FROM articles a JOIN pages p ON p.article_id = a.id{sql} ORDER BY a.id"
-        for row in list(self._rows(query, params)):
-            yield row_to_article(row), unpack_html(row["html_blob"])
+        sql = f"{sql} AND a.id > ?" if sql else " WHERE a.id > ?"
+        query = (f"SELECT a.*, p.html AS html_blob FROM articles a JOIN pages p ON p.article_id = a.id{sql} "
+                 "ORDER BY a.id LIMIT ?")
+        after = 0
+        while rows := list(self._rows(query, [*params, after, PAGES_AT_ONCE])):
+            for row in rows:
+                yield row_to_article(row), unpack_html(row["html_blob"])
+            after = rows[-1]["id"]
 
     def count_articles(self, site: str | None = None) -> int:
         sql, params = self._where(ArticleFilter(site=site))
