@@ -9,9 +9,9 @@ import pytest
 
 from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
+from newsbot.store import sql
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
 from newsbot.store.schema import RUN_COLUMNS
-from newsbot.store import sql
 from newsbot.store.sql import MAX_PARAMETERS
 from tests.conftest import crawl_env
 
