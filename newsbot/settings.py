@@ -6,6 +6,8 @@ Override any of them on the command line (``scrapy crawl news -s NAME=value``); 
 
 import os
 
+from scrapy.settings import default_settings
+
 from newsbot import __version__
 
 BOT_NAME = "newsbot"
@@ -181,14 +183,14 @@ EXTENSIONS = {
     "newsbot.extensions.health.RunHealth": 510,
     "newsbot.extensions.progress.ProgressLog": 520,
     "newsbot.extensions.collector.CollectLessOften": 0,
-    # No console into a running crawl: Scrapy's telnet console and remote-control HTTP
-    # server both run the code they are sent inside the crawl process, and each listens on
-    # a port and starts with every crawl. Left out (None), not only turned off: Scrapy
-    # imports every extension named here to ask it, and the remote control brings aiohttp,
-    # a seventh of a second of each crawl's start.
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+# No console into a running crawl: Scrapy's telnet console and remote-control HTTP server
+# both run the code they are sent inside the crawl process, and each listens on a port and
+# starts with every crawl. Taken out of Scrapy's own list, not named in EXTENSIONS with
+# None: Scrapy imports every extension EXTENSIONS names (to match it to its import path),
+# and the remote control brings aiohttp, a seventh of a second of each crawl's start.
+_CONSOLES = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
+EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in _CONSOLES}
 FEED_EXPORTERS = {"jsonfeed": "newsbot.feeds.JSONFeedItemExporter"}
 COMMANDS_MODULE = "newsbot.scrapy_commands"  # `scrapy crawl` exits 3 on a flagged run
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"

@@ -122,16 +122,26 @@ def test_a_crawl_opens_no_console(front_crawl):
 
 
 def test_the_consoles_are_not_even_loaded():
-    # Scrapy imports every extension named in its settings to ask whether it is on: those
-    # two are left out, so a crawl does not import them (nor aiohttp) at each start.
-    from scrapy.settings import Settings
-    from scrapy.utils.conf import build_component_list
-
-    settings = Settings()
-    settings.setmodule("newsbot.settings", priority="project")
-    loaded = build_component_list(settings.getwithbase("EXTENSIONS"))
+    # Scrapy imports every extension EXTENSIONS names to match it to its import path (as
+    # its extension manager reads the setting, below): the consoles are left out of the list
+    # it starts from, so a crawl imports neither of them (nor aiohttp) at each start. A fresh
+    # interpreter, so that what the tests imported is not there.
+    script = (
+        "import sys\n"
+        "from scrapy.settings import Settings\n"
+        "from scrapy.utils.conf import build_component_list\n"
+        "settings = Settings()\n"
+        "settings.setmodule('newsbot.settings', priority='project')\n"
+        "print(build_component_list(settings.get_component_priority_dict_with_base('EXTENSIONS')))\n"
+        "print(sorted(m for m in ('aiohttp', 'scrapy.extensions.remote_control', 'scrapy.extensions.telnet')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded, imported = result.stdout.splitlines()
     assert "newsbot.extensions.run_feed.RunFeed" in loaded
-    assert not [path for path in loaded if path.endswith((".TelnetConsole", ".RemoteControl"))]
+    assert "scrapy.extensions.corestats.CoreStats" in loaded
+    assert "TelnetConsole" not in loaded and "RemoteControl" not in loaded
+    assert imported == "[]"
 
 
 def test_second_run_emits_nothing_new(front_crawl, demo_server):
