@@ -32,8 +32,10 @@ from newsbot.worker_server import start_server
 Cleaner = Callable[[str, str, ExtractOptions], Cleaned]
 Task = tuple[str, str, ExtractOptions]
 
-# Pages handed to a worker at once, and how long a page waits for others to join it.
-BATCH_PAGES = 4
+# Pages handed to a worker at once, and how long a page waits for others to join it. At
+# four a page, pebble's threads still took 9% of the crawl process's CPU; at eight, a
+# 2,000-article crawl's process took about 0.5 of 13 CPU seconds less (16 and 32: no less).
+BATCH_PAGES = 8
 BATCH_WAIT = 0.005
 
 
