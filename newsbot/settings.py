@@ -189,8 +189,11 @@ EXTENSIONS = {
 # starts with every crawl. Taken out of Scrapy's own list, not named in EXTENSIONS with
 # None: Scrapy imports every extension EXTENSIONS names (to match it to its import path),
 # and the remote control brings aiohttp, a seventh of a second of each crawl's start.
-_CONSOLES = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
-EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in _CONSOLES}
+# (Written inline: a name of capitals here, even with a leading underscore, becomes a setting.)
+EXTENSIONS_BASE = {
+    path: order for path, order in default_settings.EXTENSIONS_BASE.items()
+    if path not in ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
+}
 FEED_EXPORTERS = {"jsonfeed": "newsbot.feeds.JSONFeedItemExporter"}
 COMMANDS_MODULE = "newsbot.scrapy_commands"  # `scrapy crawl` exits 3 on a flagged run
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
