@@ -110,11 +110,20 @@ def test_pages_are_read_a_few_at_a_time_while_the_caller_rewrites_them(db_url, m
     store = open_store(db_url)
     for n in (1, 2, 3, 4, 5):
         store.save_article(article(n), f"<p>page {n}</p>")
+    reads, rows = [], store._rows
+
+    def counted_rows(statement, params=()):
+        if "html_blob" in statement:
+            reads.append(len(seen))  # pages handed out before this read
+        return rows(statement, params)
+
+    monkeypatch.setattr(store, "_rows", counted_rows)
     seen = []
     for stored, html in store.iter_pages(ArticleFilter(site="x.test")):
         seen.append(html)
         store.replace_article(replace(stored, text=f"Cleaned again {stored.title}."))
     assert seen == [f"<p>page {n}</p>" for n in (1, 2, 3, 4, 5)]
+    assert reads == [0, 2, 4, 5], "two pages a read, the next read only once those are handed out"
     assert {a.text for a in store.iter_articles()} == {f"Cleaned again Story {n}." for n in (1, 2, 3, 4, 5)}
     store.close()
 
