@@ -12,7 +12,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from newsbot.extract import ExtractOptions, SiteModel, explain_article, extract_article, extract_body
+from newsbot.extract import (ExtractOptions, SiteModel, explain_article, extract_article, extract_body,
+                             extract_with_observation)
 from newsbot.extract.blockfilter import BlockContext, filter_blocks
 from newsbot.extract.blocks import Block, join_blocks, render_blocks
 from newsbot.extract.boilerplate import clean_dom
@@ -419,6 +420,20 @@ def test_article_fields() -> None:
     assert article.word_count == word_count(article.text) and article.fingerprint == fingerprint(article.text)
     assert article.site is None and article.fetched_at is None and not article.paywalled
     assert article.text.startswith(PROSE)
+
+
+def test_inline_drawings_are_not_page_text() -> None:
+    # An icon drawn inline: its title is a tooltip, not part of the link's headline, and the
+    # text after it is the paragraph's.
+    icon = "<svg viewBox='0 0 9 9'><title>Play the video now</title><path d='M0 0L9 4z'/></svg>"
+    body = (f"<p>Before the drawing {icon} and after it, the council voted.</p>"
+            f"<ul><li><a href='/2024/05/01/other-story/'>{icon}Another story about the town</a></li></ul>")
+    article, observation = extract_with_observation(page(body), URL, options=ExtractOptions(observe=True))
+    assert article is not None and "Before the drawing and after it, the council voted." in article.text
+    assert "Play the video" not in article.text
+    headlines = {text for text, _ in observation.headlines}
+    assert "another story about the town" in headlines
+    assert not [h for h in headlines if "play the video" in h]
 
 
 def test_windows_1252_bytes_without_mojibake() -> None:
