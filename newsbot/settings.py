@@ -165,6 +165,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.budget.PageBudgetMiddleware": 150,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newsbot.middlewares.compression.IsalCompressionMiddleware": 590,
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.pages.PageGuardMiddleware": 870,

@@ -17,7 +17,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newsbot.discovery import (
@@ -30,6 +29,7 @@ from newsbot.discovery import (
 )
 from newsbot.exceptions import SkipRequest
 from newsbot.items import Page
+from newsbot.middlewares.compression import gunzip
 from newsbot.middlewares.seen import LASTMOD
 from newsbot.page_tree import drop_page_tree, page_links, page_tree
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
