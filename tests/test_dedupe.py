@@ -11,7 +11,7 @@ from datasketch.lsh import _optimal_param
 from newsbot.bench.dedupe import make_copy
 from newsbot.dedupe.signature import LshScheme, band_keys, optimal_bands, shingles, signature, similarity
 from newsbot.demo.site import DemoSite
-from newsbot.extract.text import fingerprint
+from newsbot.extract.text import fingerprint, fold
 from newsbot.items import Article
 from newsbot.store.base import ArticleFilter, SaveExtras, open_store
 
@@ -31,6 +31,14 @@ def article(n: int, text: str) -> Article:
 def test_shingles_ignore_case_and_punctuation():
     assert shingles("The “Quick” brown fox!") == shingles("the \"quick\" Brown fox")
     assert shingles("") == set()
+
+
+@pytest.mark.parametrize("text", ["Ünïcode  “quotes” — and\u00a0dashes, here_and there!\u2003x 日本語 の 記事",
+                                  "two words", "three short words", "α β γ δ"])
+def test_shingles_are_the_utf8_of_three_folded_words_in_a_row(text):
+    words = fold(text).split()
+    expected = {" ".join(words[i:i + 3]).encode("utf-8") for i in range(max(1, len(words) - 2))}
+    assert shingles(text) == expected
 
 
 def test_copies_are_similar_and_other_stories_are_not():

@@ -70,11 +70,14 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    """Word n-grams of the folded text (case, quotes and punctuation do not matter)."""
-    words = fold(text).split()
+    """Word n-grams of the folded text (case, quotes and punctuation do not matter), UTF-8.
+
+    The folded text is encoded once and split as bytes: its words are separated by single
+    spaces and hold no whitespace, and no byte of a multi-byte UTF-8 character is one."""
+    words = fold(text).encode("utf-8").split()
     if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+        return {b" ".join(words)} if words else set()
+    return {b" ".join(gram) for gram in zip(*(words[i:] for i in range(size)))}
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +99,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 def _hashes(items: set[bytes]) -> np.ndarray:
     """The first 32 bits of each item's SHA-1, mixed by MurmurHash3's finalizer (a column)."""
     shift1, mult1, shift2, mult2, shift3 = _FMIX32
-    h = np.array([int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for item in items],
-                 dtype=np.uint32).reshape(-1, 1)
+    h = np.frombuffer(b"".join([hashlib.sha1(item).digest()[:4] for item in items]),
+                      dtype="<u4").astype(np.uint32).reshape(-1, 1)
     h ^= h >> shift1
     h *= mult1  # uint32 arithmetic wraps around: modulo 2^32, as intended
     h ^= h >> shift2
