@@ -10,7 +10,7 @@ from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.urls import looks_like_file, same_site
+from newsbot.urls import LINK_CACHE_SIZE, looks_like_file, same_site
 
 # Elements whose text is code, not page text.
 _CODE_TAGS = frozenset({"script", "style", "template", "noscript"})
@@ -121,7 +121,7 @@ class TreeIndex:
 
     def _on_site(self, target: str) -> bool:
         """Whether ``target`` belongs to the page's site, decided once per host."""
-        host = urlsplit(target).netloc
+        host = _netloc(target)
         if host not in self._same_site:
             self._same_site[host] = same_site(self.url, target)
         return self._same_site[host]
@@ -163,34 +163,48 @@ def link_target(href: str, page_url: str) -> str | None:
     try:
         page = urlsplit(page_url)
         if page.scheme in ("http", "https") and _from_origin(href):
-            target = _site_target(page.scheme, page.netloc, href)
+            found = _site_target(page.scheme, page.netloc, href)
         else:
-            target = _web_page(urljoin(page_url, href))
+            found = _web_page(urljoin(page_url, href))
     except ValueError:  # malformed href (bad port, bracketed host): not a usable link
         return None
-    return None if target is None or urlsplit(target)[:4] == page[:4] else target  # [:4]: no fragment
+    if found is None or found[1] == page[:4]:  # the page itself (its fragments included)
+        return None
+    return found[0]
 
 
+# An absolute URL with its scheme, host, path and query.
+_Target = tuple[str, tuple[str, str, str, str]]
+
+
+@lru_cache(maxsize=LINK_CACHE_SIZE)
 def _from_origin(href: str) -> bool:
-    """The href names a host or a path from the root: the page's own path does not matter."""
+    """The href names a host or a path from the root: the page's own path does not matter.
+    (The same hrefs come back on page after page: menus, teasers. urlsplit's own cache
+    holds 128 URLs, far fewer than the links of one page.)"""
     parts = urlsplit(href)
     return bool(parts.netloc) or parts.path.startswith("/")
 
 
-@lru_cache(maxsize=4096)
-def _site_target(scheme: str, netloc: str, href: str) -> str | None:
+@lru_cache(maxsize=LINK_CACHE_SIZE)
+def _netloc(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+@lru_cache(maxsize=LINK_CACHE_SIZE)
+def _site_target(scheme: str, netloc: str, href: str) -> _Target | None:
     """:func:`_web_page` of an href from the origin: the same on every page of a site."""
     return _web_page(urljoin(f"{scheme}://{netloc}/", href))
 
 
-def _web_page(target: str) -> str | None:
-    """``target`` if it is an http(s) URL of an HTML page, else None; raises ValueError on a
-    malformed host:port."""
+def _web_page(target: str) -> _Target | None:
+    """``target`` and its first four parts if it is an http(s) URL of an HTML page, else
+    None; raises ValueError on a malformed host:port."""
     parts = urlsplit(target)
     if parts.scheme not in ("http", "https") or not parts.hostname or looks_like_file(target):
         return None
     parts.port  # raises on a malformed host:port
-    return target
+    return target, parts[:4]
 
 
 def ancestors_and_self(el: HtmlElement) -> Iterator[HtmlElement]:
