@@ -38,7 +38,6 @@ class TreeIndex:
         self._texts: dict[HtmlElement, str] = {}
         self._targets: dict[str, tuple[str, bool] | None] = {}  # by href
         self._links: dict[HtmlElement, tuple[str, bool] | None] = {}  # by link element
-        self._same_site: dict[str, bool] = {}  # by the host (and port) of a link target
 
     def text(self, el: HtmlElement) -> str:
         """Visible text (no scripts or styles), pieces joined by spaces, whitespace folded."""
@@ -116,15 +115,8 @@ class TreeIndex:
         if href not in self._targets:
             target = link_target(href, self.url)
             relative = "://" not in href and not href.startswith("//")
-            self._targets[href] = (target, relative or self._on_site(target)) if target else None
+            self._targets[href] = (target, relative or same_site(self.url, target)) if target else None
         return self._targets[href]
-
-    def _on_site(self, target: str) -> bool:
-        """Whether ``target`` belongs to the page's site, decided once per host."""
-        host = _netloc(target)
-        if host not in self._same_site:
-            self._same_site[host] = same_site(self.url, target)
-        return self._same_site[host]
 
     def page_links(self, el: HtmlElement) -> list[Link]:
         """Links under ``el`` (itself included) to other pages, with their absolute targets."""
@@ -184,11 +176,6 @@ def _from_origin(href: str) -> bool:
     holds 128 URLs, far fewer than the links of one page.)"""
     parts = urlsplit(href)
     return bool(parts.netloc) or parts.path.startswith("/")
-
-
-@lru_cache(maxsize=LINK_CACHE_SIZE)
-def _netloc(url: str) -> str:
-    return urlsplit(url).netloc
 
 
 @lru_cache(maxsize=LINK_CACHE_SIZE)
