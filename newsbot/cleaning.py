@@ -5,21 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsbot.dedupe.signature import signature
-from newsbot.extract import ExtractOptions, Observation, extract_with_observation
+from newsbot.extract import ExtractOptions, Observation, read_page
+from newsbot.extract.links import PageLinks
 from newsbot.items import Article
 
 
 @dataclass(frozen=True)
 class Cleaned:
     """The article of a page (None: not an article), its near-duplicate signature, and what
-    the page teaches about its site (when ``options.observe`` asked for it)."""
+    else ``options`` asked for (see :class:`newsbot.extract.PageReading`): what the page
+    teaches about its site, the kind of wall it is, its links."""
 
     article: Article | None
     signature: bytes | None
     observation: Observation | None = None
+    wall: str | None = None
+    links: PageLinks | None = None
 
 
 def clean_page(html: str, url: str, options: ExtractOptions) -> Cleaned:
-    """Extract the article of one page, compute its MinHash signature, observe the page."""
-    article, observation = extract_with_observation(html, url, options=options)
-    return Cleaned(article, signature(article.text) if article else None, observation)
+    """Read one page (:func:`newsbot.extract.read_page`) and sign its article for dedupe."""
+    page = read_page(html, url, options=options)
+    article = page.article
+    return Cleaned(article, signature(article.text) if article else None, page.observation, page.wall, page.links)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsbot.extract.links import PageLinks
 
 
 @dataclass
@@ -58,3 +63,12 @@ class Page:
     band_keys: list[int] = field(default_factory=list)  # its LSH keys, set by dedupe
     # Tells a stored signature that the article copies, set by dedupe with the band keys.
     is_copy: Callable[[bytes], bool] | None = None
+    # Set by the spider when it follows the page's links, which it then waits for: the
+    # cleaning worker reads them from its own parse of the page (see settle_links).
+    links: asyncio.Future[PageLinks | None] | None = field(default=None, repr=False, compare=False)
+
+    def settle_links(self, links: PageLinks | None) -> None:
+        """Hand the spider the links to follow (none for a wall), or None when nobody read
+        them: the spider reads them itself. Only the first word counts."""
+        if self.links is not None and not self.links.done():
+            self.links.set_result(links)

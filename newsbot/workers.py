@@ -107,6 +107,11 @@ class CleaningPool:
             threading.Thread(target=_start_pool, args=(self.pool, self._started),
                              name="newsbot-cleaning-start", daemon=True).start()
 
+    @property
+    def ready(self) -> bool:
+        """Whether a page handed over now is cleaned without waiting for the workers to start."""
+        return self.pool is None or self._started.done()
+
     async def clean(self, html: str, url: str, options: ExtractOptions) -> Cleaned:
         """The cleaned page; raises CleaningTimeout or CleaningCrash for a lost page."""
         if self.pool is None:

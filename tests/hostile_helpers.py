@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
 import newsbot.settings
+from newsbot.extract.links import PageLinks
+from newsbot.items import Page
 
 
 def project_settings(**overrides: Any) -> dict[str, Any]:
@@ -44,3 +47,16 @@ def page(url: str, body: str | bytes = "<html><body>x</body></html>", *, kind: t
     data = body.encode("utf-8") if isinstance(body, str) else body
     return kind(url, body=data, headers={"Content-Type": content_type},
                 request=Request(url, meta={"newsbot_site": "site", **(meta or {})}))
+
+
+def parsed(spider: Spider, response: TextResponse, links: PageLinks | None = None) -> list[Any]:
+    """What the spider's callback gives for ``response``: a page item, whose links are handed
+    back as a cleaning worker hands them (None: nobody read them), then the requests."""
+    async def run() -> list[Any]:
+        output = []
+        async for out in spider.parse(response):
+            output.append(out)
+            if isinstance(out, Page):
+                out.settle_links(links)
+        return output
+    return asyncio.run(run())

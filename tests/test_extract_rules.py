@@ -12,8 +12,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
-from newsbot.extract import (ExtractOptions, SiteModel, explain_article, extract_article, extract_body,
-                             extract_with_observation)
+from newsbot.extract import ExtractOptions, SiteModel, explain_article, extract_article, extract_body, read_page
 from newsbot.extract.blockfilter import BlockContext, filter_blocks
 from newsbot.extract.blocks import Block, join_blocks, render_blocks
 from newsbot.extract.boilerplate import clean_dom
@@ -428,7 +427,8 @@ def test_inline_drawings_are_not_page_text() -> None:
     icon = "<svg viewBox='0 0 9 9'><title>Play the video now</title><path d='M0 0L9 4z'/></svg>"
     body = (f"<p>Before the drawing {icon} and after it, the council voted.</p>"
             f"<ul><li><a href='/2024/05/01/other-story/'>{icon}Another story about the town</a></li></ul>")
-    article, observation = extract_with_observation(page(body), URL, options=ExtractOptions(observe=True))
+    reading = read_page(page(body), URL, options=ExtractOptions(observe=True))
+    article, observation = reading.article, reading.observation
     assert article is not None and "Before the drawing and after it, the council voted." in article.text
     assert "Play the video" not in article.text
     headlines = {text for text, _ in observation.headlines}

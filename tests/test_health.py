@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.exceptions import DropItem
 
-from newsbot.extensions.health import ArticlePageTally, drop_reason
+from newsbot.extensions.health import ArticlePageTally, RunHealth, drop_reason
+from newsbot.items import Page
+from newsbot.pipelines.clean import WALL
 from newsbot.health import (
     HealthRules,
     RunSummary,
@@ -23,6 +25,7 @@ from newsbot.health import (
 from newsbot.monitors import failed_checks
 from newsbot.store.base import RunRecord, open_store
 from tests.conftest import DemoServer, run_crawl
+from tests.hostile_helpers import crawler
 
 RULES = HealthRules()
 FAST_CRAWL = {"NEWSBOT_EXTRACT_WORKERS": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}
@@ -117,6 +120,14 @@ def test_article_page_tally():
         tally.add(f"https://x.example/2024/05/b{n}/", failed=False, fingerprint="sorry")
     assert (tally.pages, tally.failed_total) == (5, 4)
     assert drop_reason(DropItem("https://x.example/a: not article")) == "not_article"
+
+
+def test_a_wall_page_is_no_article_page(tmp_path):
+    health = RunHealth.from_crawler(crawler(tmp_path))
+    for n, reason in enumerate([WALL, "not article", WALL]):
+        url = f"https://x.example/2024/05/story-{n}/"
+        health.item_dropped(Page(url=url, html="", site="x.example", fetched_at=""), DropItem(f"{url}: {reason}"))
+    assert (health.tally.pages, health.tally.failed_total) == (1, 1)
 
 
 def test_old_runs_table_is_migrated_in_place(tmp_path):

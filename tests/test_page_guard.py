@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -14,21 +15,24 @@ from scrapy.http import HtmlResponse
 
 from newsbot.extract import extract_body
 from newsbot.extract.interstitial import (
+    MAX_CONSENT_WORDS,
+    MAX_WORDS,
     _readable_text,
     _readable_text_within,
+    _surely_more_words,
     _words,
     detect_interstitial,
     phrase_anchor,
-    too_long_for_a_wall,
 )
+from newsbot.extract.links import NO_LINKS
 from newsbot.extract.raw import decode_html, looks_binary
 from newsbot.items import Page
 from newsbot.middlewares.pages import PageGuardMiddleware
-from newsbot.page_tree import page_tree
 from tests.hostile_helpers import crawler
 from tests.hostile_payloads import MARK, MOJIBAKE, binary_bodies
 
 FIXTURES = Path(__file__).parent / "fixtures"
+WALL_WORDS = max(MAX_WORDS, MAX_CONSENT_WORDS)  # more words than any wall holds
 DATASET = Path(os.environ.get("NEWSBOT_EVAL_DATASET", "/work/shared/datasets/trafilatura-eval"))
 
 
@@ -138,6 +142,8 @@ def test_readable_words_are_counted_as_the_readable_text_holds_them(limit, repea
     assert "kept out" not in text and "var one" not in text and "color" not in text
     expected = None if _words(text) > limit else text
     assert _readable_text_within(body, limit) == expected
+    if _surely_more_words(body, limit):  # the quick test is never wrong when it says so
+        assert expected is None
 
 
 def _tree(html: str):
@@ -148,73 +154,57 @@ def _tree(html: str):
 @pytest.mark.skipif(not (DATASET / "evaldata.json").exists(), reason=f"evaluation dataset not found at {DATASET}")
 def test_no_real_page_of_the_dataset_is_taken_for_a_wall():
     entries = json.loads((DATASET / "evaldata.json").read_text(encoding="utf-8"))
-    flagged = []
+    flagged, settled = [], 0
     for url, entry in entries.items():
         body = gzip.decompress((DATASET / "html" / f"{entry['file']}.gz").read_bytes())
         _, html = decode_html(body)
-        if detect_interstitial(html) or detect_interstitial(html, _tree(html)):
+        tree = _tree(html)
+        if detect_interstitial(html) or detect_interstitial(html, tree):
             flagged.append(url)
+        page_body = tree.find("body")
+        if page_body is not None and _surely_more_words(page_body, WALL_WORDS):
+            assert _readable_text_within(page_body, WALL_WORDS) is None, url
+            settled += 1
     assert len(entries) >= 990 and flagged == []
+    assert settled > 0.8 * len(entries), "the quick word test settles most real pages"
 
 
 def _guard(tmp_path, **settings) -> PageGuardMiddleware:
     return PageGuardMiddleware.from_crawler(crawler(tmp_path, **settings))
 
 
-def _through(guard, body: bytes, content_type: str = "text/html; charset=utf-8", url: str = "https://n.example/a/"):
+def _through(guard, body: bytes, content_type: str = "text/html; charset=utf-8", url: str = "https://n.example/a/",
+             links: list | None = None):
+    """What the guard lets through of a page and a request from it; ``links`` gets what the
+    spider, waiting for the page's links, is told."""
     response = HtmlResponse(url, body=body, headers={"Content-Type": content_type}, request=Request(url))
-    item = Page(url=url, html=response.text, site="n.example", fetched_at="")
-    return list(guard.process_spider_output(response, [item, Request(url + "next/")]))
+    loop = asyncio.new_event_loop()
+    try:
+        item = Page(url=url, html=response.text, site="n.example", fetched_at="", links=loop.create_future())
+        output = list(guard.process_spider_output(response, [item, Request(url + "next/")]))
+        if links is not None and item.links.done():
+            links.append(item.links.result())
+        return output
+    finally:
+        loop.close()
 
 
-def test_guard_skips_binary_oversized_and_wall_pages(tmp_path):
+def test_guard_skips_binary_and_oversized_pages(tmp_path):
     guard = _guard(tmp_path, NEWSBOT_MAX_ARTICLE_BYTES=100_000)
-    assert _through(guard, binary_bodies()["report"]) == [], "nor are links read from binary data"
-    assert [type(o) for o in _through(guard, b"<html><body>" + b"<p>word</p>" * 20_000)] == [Request]
+    told = []
+    assert _through(guard, binary_bodies()["report"], links=told) == [], "nor are links read from binary data"
+    assert told == [NO_LINKS], "the spider is told there are none"
+    told.clear()
+    assert [type(o) for o in _through(guard, b"<html><body>" + b"<p>word</p>" * 20_000, links=told)] == [Request]
+    assert told == [None], "an oversized page's links are read by the spider itself"
+    told.clear()
     wall = (FIXTURES / "interstitials" / "cloudflare_just_a_moment.html").read_bytes()
-    assert _through(guard, wall) == [], "a wall's links are not followed either"
+    assert [type(o) for o in _through(guard, wall, links=told)] == [Page, Request], "walls are told in cleaning"
+    assert told == [], "a page that goes on to cleaning gets its links from there"
     stats = guard.crawler.stats
     assert stats.get_value("newsbot/skipped/binary") == 1
     assert stats.get_value("newsbot/skipped/too_big") == 1
-    assert stats.get_value("newsbot/skipped/interstitial") == 1
-    assert stats.get_value("newsbot/interstitial/challenge") == 1
-    assert stats.get_value("newsbot/site/n.example/interstitial") == 1
     assert stats.get_value("newsbot/site/n.example/html_pages") == 3
-
-
-WALL_FIXTURES = sorted((FIXTURES / "interstitials").glob("*.html")) + sorted((FIXTURES / "not_interstitials").glob("*.html"))
-
-
-@pytest.mark.parametrize("path", WALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_the_guard_judges_walls_and_pages_near_one_as_the_full_check_does(tmp_path, path):
-    html = path.read_text(encoding="utf-8")
-    kept = _through(_guard(tmp_path), html.encode("utf-8"))
-    assert bool(kept) == (detect_interstitial(html, _tree(html)) is None)
-
-
-def test_a_page_with_more_words_than_a_wall_is_not_parsed_again(tmp_path, monkeypatch):
-    parsed = []
-
-    def tree(response):
-        parsed.append(response.url)
-        return page_tree(response)
-
-    monkeypatch.setattr("newsbot.middlewares.pages.page_tree", tree)
-    page = "<html><head><title>Just a moment...</title></head><body>{}</body></html>"
-    assert [type(o) for o in _through(_guard(tmp_path), page.format("<p>word " * 451).encode())] == [Page, Request]
-    assert parsed == [], "its words settle it: no lxml tree for the wall rules"
-    assert _through(_guard(tmp_path), page.format("<p>word " * 200).encode()) == []
-    assert parsed == ["https://n.example/a/"], "a page as short as a wall meets the wall rules on lxml's tree"
-
-
-@pytest.mark.parametrize(("words", "too_long"), [(0, False), (450, False), (451, True), (5000, True)])
-def test_too_long_for_a_wall_counts_words_up_to_the_limit(words, too_long):
-    text = "one " * words
-    assert too_long_for_a_wall("<html/>", text) is too_long
-    assert too_long_for_a_wall("x" * 300_001, text) is False, "past the scanned part, the wall rules decide"
-    # Entities escaped twice read as their character, as the wall rules read them.
-    assert too_long_for_a_wall("<html/>", "one " * 450 + "&amp;") is False
-    assert too_long_for_a_wall("<html/>", "one " * 450 + "&amp;two") is True
 
 
 def test_guard_corrects_the_decoding_of_lying_pages(tmp_path):

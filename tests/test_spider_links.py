@@ -6,8 +6,9 @@ from pathlib import Path
 
 from scrapy.utils.test import get_crawler
 
+from newsbot.extract.links import NO_LINKS, PageLinks
 from newsbot.spiders.news import FOLLOW, SITE, NewsSpider
-from tests.hostile_helpers import page, project_settings
+from tests.hostile_helpers import page, parsed, project_settings
 
 URL = "https://n.example/section/world/"
 LINKS = (
@@ -26,9 +27,8 @@ def _spider(tmp_path: Path) -> NewsSpider:
 
 def _links(spider: NewsSpider, url: str, html: str) -> list[str]:
     """The URLs the spider requests from the page at ``url``."""
-    output = spider.parse(page(url, html, meta={SITE: "n.example", FOLLOW: True}))
-    next(output)  # the page itself
-    return [request.url for request in output]
+    _, *requests = parsed(spider, page(url, html, meta={SITE: "n.example", FOLLOW: True}))
+    return [request.url for request in requests]
 
 
 def _followed(tmp_path: Path, html: str) -> list[str]:
@@ -75,3 +75,20 @@ def test_a_link_that_cannot_be_parsed_is_counted_and_the_others_followed(tmp_pat
             '<a href="https://n.example:x/c/">port</a><a href="/ok/">ok</a></body></html>')
     assert _links(spider, URL, html) == ["https://n.example/ok/"]
     assert spider.crawler.stats.get_value("newsbot/skipped/bad_url") == 3
+
+
+def test_the_links_a_worker_read_are_followed_not_read_again(tmp_path):
+    spider = _spider(tmp_path)
+    response = page(URL, '<html><body><a href="/in-the-page/">here</a></body></html>', meta={SITE: "n.example", FOLLOW: True})
+    _, *requests = parsed(spider, response, PageLinks(("/from-the-worker/",), (), ""))
+    assert [r.url for r in requests] == ["https://n.example/from-the-worker/"]
+    _, *requests = parsed(spider, response, NO_LINKS)
+    assert requests == [], "a wall the worker told leads nowhere"
+
+
+def test_a_wall_whose_links_no_worker_read_leads_nowhere(tmp_path):
+    wall = (Path(__file__).parent / "fixtures" / "interstitials" / "cloudflare_just_a_moment.html").read_text()
+    with_link = wall.replace("</body>", '<a href="/behind-the-wall/">more</a></body>')
+    assert _followed(tmp_path, with_link) == []
+    plain = '<html><body><a href="/behind-the-wall/">more</a></body></html>'
+    assert _followed(tmp_path, plain) == ["https://n.example/behind-the-wall/"]

@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from newsbot.health import FAILED_EXTRACTION, HealthRules, RunSummary, is_judged, summarize, usual_runs
 from newsbot.items import Page
 from newsbot.monitors import failed_checks
+from newsbot.pipelines.clean import WALL
 from newsbot.store.base import Store, open_store
 from newsbot.urls import looks_like_listing
 
@@ -98,10 +99,11 @@ class RunHealth:
                 self.tally.add(url, False, adapter.get("fingerprint"), adapter.get("canonical_url") or "")
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        if not isinstance(item, Page):
+        reason = drop_reason(exception)
+        if not isinstance(item, Page) or reason == WALL:  # a wall page is skipped, no article page
             return
         article = item.article
-        self.tally.add(item.url, article is None and drop_reason(exception) in FAILED_EXTRACTION,
+        self.tally.add(item.url, article is None and reason in FAILED_EXTRACTION,
                        article.fingerprint if article else None, article.canonical_url if article else "")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

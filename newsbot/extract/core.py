@@ -16,9 +16,11 @@ from newsbot.extract.boilerplate import clean_dom
 from newsbot.extract.classify import PageStats, Signals, Verdict, classify, may_be_article, page_stats
 from newsbot.extract.decisions import Decision, Recorder
 from newsbot.extract.dom import TreeIndex
+from newsbot.extract.interstitial import detect_interstitial
+from newsbot.extract.links import PageLinks, read_links
 from newsbot.extract.metadata import Metadata, iso_date, read_metadata
 from newsbot.extract.options import DEFAULT_OPTIONS, TRAFILATURA_SETTINGS, ExtractOptions
-from newsbot.extract.parse import parse_html
+from newsbot.extract.parse import parse_html, to_unicode
 from newsbot.extract.site_learning import Observation, headline_observation, learned_pass, observe_links
 from newsbot.extract.text import fingerprint, word_count
 from newsbot.items import Article
@@ -53,14 +55,22 @@ class Extraction:
                                 self.page, tuple(self.blocks)))
 
 
-def run(html: str | bytes, url: str, options: ExtractOptions,
-        content_type: str | None = None, articles_only: bool = False) -> Extraction | None:
-    """Run the pipeline once; None when the input is not an HTML document. With
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What a crawl reads from one page: its article (None: not an article), what it
+    teaches about its site, the kind of wall it is, and its links (each when
+    :class:`ExtractOptions` asks for it; a wall is not extracted)."""
+
+    article: Article | None = None
+    observation: Observation | None = None
+    wall: str | None = None
+    links: PageLinks | None = None
+
+
+def run(tree: HtmlElement, url: str, options: ExtractOptions, articles_only: bool = False) -> Extraction:
+    """Run the pipeline once over a parsed page (:func:`parse_html`). With
     ``articles_only`` the body of a page whose metadata and URL rule out an article is
     not extracted (the text is empty): only articles are wanted."""
-    tree = parse_html(html, content_type)
-    if tree is None:
-        return None
     etree.strip_elements(tree, *UNREAD_TAGS, with_tail=False)
     metadata = read_metadata(tree, url)
     index = TreeIndex(url)
@@ -97,37 +107,46 @@ def _main_text(tree: HtmlElement, url: str) -> etree._Element | None:
 def extract_body(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
                  content_type: str | None = None) -> str:
     """The cleaned body text, whether or not the page is an article ("" if there is none)."""
-    extraction = run(html, url, options or DEFAULT_OPTIONS, content_type)
-    return extraction.text if extraction else ""
+    tree = parse_html(html, content_type)
+    return run(tree, url, options or DEFAULT_OPTIONS).text if tree is not None else ""
 
 
 def extract_article(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
                     content_type: str | None = None) -> Article | None:
     """The article on the page, or None for listings, empty pages and too little text."""
-    return extract_with_observation(html, url, options=options, content_type=content_type)[0]
+    return read_page(html, url, options=options, content_type=content_type).article
 
 
-def extract_with_observation(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
-                             content_type: str | None = None) -> tuple[Article | None, Observation | None]:
-    """The article (as :func:`extract_article`) and, when ``options.observe`` is set, what
-    the page teaches about its site (None for a page that is not HTML)."""
+def read_page(html: str | bytes, url: str, *, options: ExtractOptions | None = None,
+              content_type: str | None = None) -> PageReading:
+    """The article (as :func:`extract_article`) and what else ``options`` asks for: what the
+    page teaches about its site (``observe``), whether it is a wall (``check_wall``), its
+    links (``read_links``). All are read from one parse of the page, the links and the
+    wall verdict before any rule changes the tree. A page that is not HTML reads as empty."""
     options = options or DEFAULT_OPTIONS
-    extraction = run(html, url, options, content_type, articles_only=True)
-    if extraction is None:
-        return None, None
+    text = to_unicode(html, content_type)
+    tree = parse_html(text)
+    if tree is None:
+        return PageReading()
+    wall = detect_interstitial(text, tree) if options.check_wall else None
+    if wall:
+        return PageReading(wall=wall)
+    links = read_links(tree) if options.read_links else None
+    extraction = run(tree, url, options, articles_only=True)
     for decision in extraction.decisions:  # recorded only when options.explain is set
         LOG.debug("%s: dropped by %s (%s): %s", url, decision.rule, decision.stage, decision.snippet)
     article = _article(extraction) if _is_article(extraction, options) else None
-    return article, extraction.observation
+    return PageReading(article, extraction.observation, None, links)
 
 
 def explain_article(html: str | bytes, url: str, options: ExtractOptions | None = None, *,
                     content_type: str | None = None) -> list[Decision]:
     """Why each element or block was dropped, plus the page verdict, in pipeline order."""
     options = replace(options or DEFAULT_OPTIONS, explain=True)
-    extraction = run(html, url, options, content_type)
-    if extraction is None:
+    tree = parse_html(html, content_type)
+    if tree is None:
         return [Decision("not-html", "page", "")]
+    extraction = run(tree, url, options)
     verdict = extraction.verdict()
     rule = "article" if _is_article(extraction, options) else "not-article"
     return [*extraction.decisions, Decision(rule, "page", " ".join(verdict.reasons))]

@@ -93,8 +93,9 @@ class ExtractOptions:
     ``explain`` records why each element or block was dropped: ``explain_article`` returns
     the record, ``extract_article`` logs it at DEBUG level.
     ``min_words`` is the shortest body that still counts as an article.
-    ``observe`` also reads what the page teaches about its site (see
-    :func:`newsbot.extract.extract_with_observation`).
+    ``observe`` also reads what the page teaches about its site, ``check_wall`` tells a
+    wall (bot challenge, consent or "Access denied" page: not extracted) and
+    ``read_links`` reads the links a crawl follows (see :func:`newsbot.extract.read_page`).
     """
 
     drop_selectors: tuple[str, ...] = ()
@@ -103,6 +104,8 @@ class ExtractOptions:
     site_model: SiteModel | None = None
     min_words: int = 25
     observe: bool = False
+    check_wall: bool = False
+    read_links: bool = False
 
 
 DEFAULT_OPTIONS = ExtractOptions()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -10,6 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 
 from newsbot.extract import ExtractOptions
+from newsbot.extract.links import NO_LINKS
 from newsbot.items import Page
 from newsbot.learning import SiteLearner, learning_finished, learning_pending, rules_from
 from newsbot.signals import article_recleaned
@@ -20,12 +22,20 @@ from newsbot.workers import CleaningCrash, CleaningPool, CleaningTimeout
 
 logger = logging.getLogger(__name__)
 
+WALL = "interstitial"  # what a wall page's drop names (see newsbot.extensions.health)
+
 
 class CleanPipeline:
     """Clean each :class:`Page` in the worker pool (``NEWSBOT_EXTRACT_WORKERS``).
 
     The article and its near-duplicate signature are attached to the page (``page.article``,
-    ``page.signature``) so later pipelines see them beside the HTML they came from.
+    ``page.signature``) so later pipelines see them beside the HTML they came from. The
+    worker also tells wall pages (bot challenges, consent walls, "Access denied"), which are
+    skipped (``newsbot/skipped/interstitial``, per kind ``newsbot/interstitial/<kind>`` and
+    per site ``newsbot/site/<site>/interstitial``), and reads the links of a page whose
+    links the spider waits for (:meth:`Page.settle_links`). Until the workers are up, and
+    for a page whose cleaning failed, the spider reads them itself; a page that killed its
+    worker leads nowhere, as parsing it again could kill the crawl.
 
     With a ``learner`` (``NEWSBOT_SITE_LEARNING``) each page is cleaned with what is known
     of its site and teaches it more; when the spider closes, the run's stored articles that
@@ -88,15 +98,23 @@ class CleanPipeline:
         options = self._options(item.site)
         if self.learner is not None:
             options = self.learner.options(item.site, options, item.url)
+        if not self.pool.ready:
+            item.settle_links(None)
+        options = replace(options, check_wall=True, read_links=item.links is not None and not item.links.done())
         try:
             cleaned = await self.pool.clean(item.html, item.url, options)
         except (CleaningTimeout, CleaningCrash) as exc:
             logger.warning("Skipped %s: %s", item.url, exc)
-            reason = "extract_timeout" if isinstance(exc, CleaningTimeout) else "extract_crash"
-            raise self._drop(item, reason) from exc
+            timeout = isinstance(exc, CleaningTimeout)
+            item.settle_links(None if timeout else NO_LINKS)
+            raise self._drop(item, "extract_timeout" if timeout else "extract_crash") from exc
         except Exception:  # noqa: BLE001 - one bad page must never stop the crawl
+            item.settle_links(None)
             logger.exception("Extraction failed on %s", item.url)
             raise self._drop(item, "extraction_error")
+        item.settle_links(cleaned.links)
+        if cleaned.wall:
+            raise self._wall(item, cleaned.wall)
         if self.learner is not None:
             self.learner.observed(item.site, cleaned.observation)
         article = cleaned.article
@@ -115,3 +133,11 @@ class CleanPipeline:
             self.learner.cleaned(item.site, article, cleaned.observation, options)
         self.crawler.stats.inc_value("newsbot/articles/extracted")
         return item
+
+    def _wall(self, page: Page, kind: str) -> DropItem:
+        """A wall page is skipped, not cleaned: its links were not read, it is no article page."""
+        stats = self.crawler.stats
+        for key in ("newsbot/skipped/interstitial", f"newsbot/interstitial/{kind}", f"newsbot/site/{page.site}/interstitial"):
+            stats.inc_value(key)
+        logger.info("Skipped %s: interstitial (%s)", page.url, kind)
+        return DropItem(f"{page.url}: {WALL}")

@@ -1,18 +1,21 @@
 """The ``news`` spider: from front pages, feeds, sitemaps or articles to every article.
 
 It only navigates. Each HTML page goes on as a :class:`~newsbot.items.Page` item; the
-cleaning pipeline decides whether it is an article.
+cleaning pipeline decides whether it is an article. The page's links come back with it
+from the cleaning worker, which parses the page anyway (see :meth:`Page.settle_links`):
+the spider waits for them, and reads them itself only when no worker did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -28,10 +31,12 @@ from newsbot.discovery import (
     sitemap_entries,
 )
 from newsbot.exceptions import SkipRequest
+from newsbot.extract.interstitial import detect_interstitial
+from newsbot.extract.links import NO_LINKS, PageLinks, read_links
 from newsbot.items import Page
 from newsbot.middlewares.compression import gunzip
 from newsbot.middlewares.seen import LASTMOD
-from newsbot.page_tree import drop_page_tree, page_links, page_tree
+from newsbot.page_tree import drop_page_tree, page_tree
 from newsbot.sites import SiteConfig, SitesFileError, load_sites, sites_from_urls
 from newsbot.urls import looks_like_file, looks_like_listing, same_site, strip_tracking, url_key
 
@@ -71,7 +76,15 @@ class NewsSpider(Spider):
         if not spider.sites and not crawler.settings.get("NEWSBOT_REDIS_URL"):
             # Only a worker of a shared frontier may start empty: its seeds are in Redis.
             raise ValueError("give start URLs (-a urls=URL[,URL...]) or a sites file (-a sites=FILE)")
+        # A page that no pipeline stage answered for (an error on the way) still has its links read.
+        crawler.signals.connect(spider._unanswered, signal=signals.item_dropped)
+        crawler.signals.connect(spider._unanswered, signal=signals.item_error)
         return spider
+
+    @staticmethod
+    def _unanswered(item: Any, **kwargs: Any) -> None:
+        if isinstance(item, Page):
+            item.settle_links(None)
 
     def site_for(self, request: Request) -> SiteConfig:
         """The site a request belongs to; a site seeded through Redis that this process was
@@ -97,7 +110,7 @@ class NewsSpider(Spider):
             meta[LASTMOD] = lastmod
         return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         site = self.site_for(response.request)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         body = self._body(response)
@@ -109,16 +122,21 @@ class NewsSpider(Spider):
         # Articles listed by a feed or sitemap given as a start URL are fetched alone.
         follow = bool(response.meta.get(FOLLOW)) and not response.meta.get("newsbot_start")
         if kind is PageKind.HTML and isinstance(response, TextResponse):
-            yield from self._parse_html(response, site)
-        elif kind is PageKind.FEED:
-            yield from self._follow_all(feed_entries(body, response.url), site, follow)
+            async for output in self._parse_html(response, site):
+                yield output
+            return
+        if kind is PageKind.FEED:
+            requests = self._follow_all(feed_entries(body, response.url), site, follow)
         elif kind is PageKind.SITEMAP:
-            yield from self._parse_sitemap(body, site, follow)
+            requests = self._parse_sitemap(body, site, follow)
         elif kind is PageKind.ROBOTS:
             text = body.decode("utf-8", "replace")
-            yield from self._follow_all(robots_sitemaps(text, response.url), site, True)
+            requests = self._follow_all(robots_sitemaps(text, response.url), site, True)
         else:
             self._skip(response, "not_html")
+            return
+        for request in requests:
+            yield request
 
     def _body(self, response: Response) -> bytes:
         """The body, gunzipped when it is a gzip file (``sitemap.xml.gz``) within the size limit."""
@@ -132,26 +150,44 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value("newsbot/skipped/bad_gzip")
             return b""
 
-    def _parse_html(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
+    async def _parse_html(self, response: TextResponse, site: SiteConfig) -> AsyncIterator[Any]:
         try:
-            yield from self._page_and_links(response, site)
+            page = self._page(response, site, follow=bool(response.meta.get(FOLLOW)) and self._leads_on(response))
+            yield page
+            if page.links is None:
+                return
+            self._first_time(hash(url_key(response.url)))  # the page's own views lead to it
+            if response.meta.get("newsbot_start"):
+                for request in self._follow(urljoin(response.url, "/robots.txt"), site, True):
+                    yield request
+                for request in self._follow(urljoin(response.url, "/sitemap.xml"), site, True):
+                    yield request
+            links = await page.links
+            if links is None:
+                self.crawler.stats.inc_value("newsbot/links/read_by_spider")
+                links = self._read_links(response)
+            for request in self._follow_links(response, site, links):
+                yield request
         finally:
             drop_page_tree(response)
 
-    def _page_and_links(self, response: TextResponse, site: SiteConfig) -> Iterator[Any]:
-        fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    @staticmethod
+    def _page(response: TextResponse, site: SiteConfig, follow: bool) -> Page:
+        """The page as an item; one whose links are followed holds a future for them."""
         header = response.headers.get
-        yield Page(url=response.url, html=response.text, site=site.name,
-                   fetched_at=fetched_at, status=response.status,
-                   etag=_header(header(b"ETag")), last_modified=_header(header(b"Last-Modified")),
-                   urls=tuple(response.meta.get("redirect_urls", ())))
-        if not response.meta.get(FOLLOW) or not self._leads_on(response):
-            return
-        self._first_time(hash(url_key(response.url)))  # the page's own views lead to it
-        if response.meta.get("newsbot_start"):
-            yield from self._follow(urljoin(response.url, "/robots.txt"), site, True)
-            yield from self._follow(urljoin(response.url, "/sitemap.xml"), site, True)
-        links = page_links(response)
+        return Page(url=response.url, html=response.text, site=site.name,
+                    fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), status=response.status,
+                    etag=_header(header(b"ETag")), last_modified=_header(header(b"Last-Modified")),
+                    urls=tuple(response.meta.get("redirect_urls", ())),
+                    links=asyncio.get_running_loop().create_future() if follow else None)
+
+    @staticmethod
+    def _read_links(response: TextResponse) -> PageLinks:
+        """The links of a page no worker read: none when it is a wall."""
+        root = page_tree(response)
+        return NO_LINKS if detect_interstitial(response.text, root) else read_links(root)
+
+    def _follow_links(self, response: TextResponse, site: SiteConfig, links: PageLinks) -> Iterator[Request]:
         try:
             base = response.urljoin(links.base)
         except ValueError:  # a malformed <base href>: links are read against the page's URL
