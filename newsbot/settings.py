@@ -167,6 +167,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newsbot.middlewares.compression.IsalCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsbot.middlewares.meta_refresh.QuickMetaRefreshMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.pages.PageGuardMiddleware": 870,
