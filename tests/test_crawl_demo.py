@@ -100,6 +100,10 @@ def test_bad_responses_are_counted_under_newsbot_keys(front_crawl):
     assert stats["newsbot/dedupe/duplicates"] == len(PAIRS)
     assert stats.get("newsbot/dropped/not_article", 0) >= len(SITE.listing_paths()) // 2
     assert any(key.startswith("newsbot/skipped/") for key in stats), stats
+    # The workers hand back the links of the pages they clean (the spider reads those of
+    # pages cleaned before the workers were up).
+    assert stats["newsbot/links/from_cleaning"] > 0
+    assert stats["newsbot/links/from_cleaning"] + stats.get("newsbot/links/read_by_spider", 0) <= stats["newsbot/pages/html"]
 
 
 def test_nofollow_links_are_not_fetched(front_crawl):

@@ -163,8 +163,8 @@ class NewsSpider(Spider):
                 for request in self._follow(urljoin(response.url, "/sitemap.xml"), site, True):
                     yield request
             links = await page.links
+            self.crawler.stats.inc_value(f"newsbot/links/{'read_by_spider' if links is None else 'from_cleaning'}")
             if links is None:
-                self.crawler.stats.inc_value("newsbot/links/read_by_spider")
                 links = self._read_links(response)
             for request in self._follow_links(response, site, links):
                 yield request
