@@ -75,3 +75,10 @@ def test_cleaning_tells_walls_as_the_full_check_on_the_crawls_parse_does(path):
     else:
         assert cleaned.links is not None
     assert clean_page(html, URL, ExtractOptions()).wall is None, "told only when asked"
+
+
+def test_a_page_given_as_bytes_is_read_as_its_text():
+    wall = (FIXTURES / "interstitials" / "cloudflare_just_a_moment.html").read_text(encoding="utf-8")
+    as_bytes = read_page(wall.encode("utf-8"), URL, options=CRAWL, content_type="text/html; charset=x-unheard-of")
+    assert as_bytes.wall == read_page(wall, URL, options=CRAWL).wall == "challenge"
+    assert read_page(b"\x00\x01\x02" * 100, URL, options=CRAWL) == read_page("", URL, options=CRAWL), "binary: nothing"

@@ -124,11 +124,10 @@ def read_page(html: str | bytes, url: str, *, options: ExtractOptions | None = N
     links (``read_links``). All are read from one parse of the page, the links and the
     wall verdict before any rule changes the tree. A page that is not HTML reads as empty."""
     options = options or DEFAULT_OPTIONS
-    text = to_unicode(html, content_type)
-    tree = parse_html(text)
+    tree = parse_html(html, content_type)
     if tree is None:
         return PageReading()
-    wall = detect_interstitial(text, tree) if options.check_wall else None
+    wall = detect_interstitial(to_unicode(html, content_type), tree) if options.check_wall else None
     if wall:
         return PageReading(wall=wall)
     links = read_links(tree) if options.read_links else None
