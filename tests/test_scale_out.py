@@ -35,8 +35,8 @@ def logged_site(tmp_path):
     log.close()
 
 
-def start_workers(tmp_path, url: str, db_url: str, job: str, count: int) -> list[subprocess.Popen]:
-    settings = {"NEWSBOT_REDIS_URL": REDIS_URL, "NEWSBOT_REDIS_JOB": job, "NEWSBOT_EXTRACT_WORKERS": "0"}
+def start_workers(tmp_path, url: str, db_url: str, job: str, count: int, **extra: str) -> list[subprocess.Popen]:
+    settings = {"NEWSBOT_REDIS_URL": REDIS_URL, "NEWSBOT_REDIS_JOB": job, "NEWSBOT_EXTRACT_WORKERS": "0", **extra}
     workers = []
     for n in range(count):
         workdir = tmp_path / f"worker-{n}-{len(list(tmp_path.glob('worker-*')))}"
@@ -92,7 +92,11 @@ def test_killed_worker_loses_nothing_after_a_rerun(tmp_path, pg_url, redis_job, 
         time.sleep(0.2)
     os.kill(workers[0].pid, signal.SIGKILL)
     assert [w.wait(timeout=300) for w in workers[1:]] == [0, 0]
-    (rerun,) = start_workers(tmp_path, url, pg_url, redis_job, 1)
+    # The killed process may have held the pages that fail cleaning in every run (about,
+    # contact): the rerun fetches them all, which the run-health check can take for a jump
+    # in failures against the two processes that finished (see test_health). What this test
+    # judges is the store, so the rerun is not judged on failed cleaning.
+    (rerun,) = start_workers(tmp_path, url, pg_url, redis_job, 1, NEWSBOT_HEALTH_MIN_FAILED_PAGES="1000000")
     assert rerun.wait(timeout=300) == 0
     urls = stored(pg_url)
     assert len(urls) == len(set(urls)) == ARTICLES, unexpected(url, urls)
