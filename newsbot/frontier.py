@@ -10,6 +10,9 @@ What a killed process had taken from the queue is not lost for good: the duplica
 is cleared when the last process of a crawl ends (or, after a crawl whose processes all
 died, when the next one starts), so the next run of the same command finds those pages
 again, while the store's seen-set keeps it from fetching stored articles twice.
+
+Each crawl gets an id, shared by its processes and recorded with each one's run, so the
+run health check judges a crawl by the figures of all its processes together.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
+
+from newsbot.health import CRAWL_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,12 @@ def shapes_key(namespace: str) -> str:
 def dupefilter_key(namespace: str) -> str:
     """Redis set of the fingerprints of every request the crawl's processes have made."""
     return f"{namespace}:dupefilter"
+
+
+def crawl_key(namespace: str) -> str:
+    """Redis key of the id of the crawl under way: its processes share it, the next crawl
+    of the same job gets a new one (each process's run records it, see newsbot.health)."""
+    return f"{namespace}:crawl"
 
 
 def job_namespace(spider: Spider, job: str | None) -> str:
@@ -81,7 +92,10 @@ class SharedFrontier(Scheduler):
                 # No process of this crawl is alive: whatever the filter holds is from an
                 # ended or dead crawl, and must not hide pages from this one.
                 self._clear_job()
+            self.server.set(crawl_key(self.namespace), uuid.uuid4().hex, nx=True)
+            crawl = self.server.get(crawl_key(self.namespace)).decode()
             self._beat()
+        self.crawler.stats.set_value(CRAWL_STAT, crawl)
         super().open(spider)
         self.enqueue_script = self.server.register_script(ENQUEUE_SCRIPT)
         self.heartbeat = LoopingCall(self._beat)
@@ -107,7 +121,7 @@ class SharedFrontier(Scheduler):
     def _clear_job(self) -> None:
         """Forget what this crawl's processes filtered and judged."""
         self.df.clear()
-        self.server.delete(shapes_key(self.namespace))
+        self.server.delete(shapes_key(self.namespace), crawl_key(self.namespace))
 
     def _worker_key(self, worker: str) -> str:
         return f"{self.namespace}:worker:{worker}"

@@ -7,6 +7,7 @@ reasons to flag it out. ``newsbot.monitors`` runs the checks as a Spidermon suit
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 
@@ -16,6 +17,8 @@ from newsbot.store.base import RunRecord
 # page; "too_short" too, as a placeholder page ("story unavailable") ends up there.
 FAILED_EXTRACTION = frozenset({"not_article", "extraction_error", "extract_timeout", "extract_crash",
                                "too_short"})
+# The stat that names the shared crawl a process takes part in (see newsbot.frontier).
+CRAWL_STAT = "newsbot/frontier/crawl"
 # A run that ended so is partial: it is summed up but not judged.
 UNJUDGED_REASONS = frozenset({"shutdown", "cancelled"})
 
@@ -109,10 +112,42 @@ def summarize(stats: Mapping[str, object], site: str | None = None) -> RunSummar
     )
 
 
-def usual_runs(history: Sequence[RunRecord]) -> list[RunSummary]:
-    """The earlier runs that show what is usual for a site: finished and not flagged."""
-    return [RunSummary.from_dict(run.summary) for run in history
-            if not run.flagged and run.summary.get("finish_reason") == "finished"]
+def combine(summaries: Sequence[RunSummary]) -> RunSummary:
+    """One summary for the processes of a shared crawl: their counts summed."""
+    first, *rest = summaries
+    if not rest:
+        return first
+    combined: dict[str, object] = {}
+    for name in (f.name for f in fields(RunSummary)):
+        values = [getattr(summary, name) for summary in summaries]
+        if name == "elapsed_seconds":
+            combined[name] = max(values)
+        elif isinstance(values[0], int):
+            combined[name] = sum(values)
+        elif isinstance(values[0], dict):
+            combined[name] = dict(sum((Counter(value) for value in values), Counter()))
+        else:
+            combined[name] = values[0]
+    return RunSummary(**combined)  # type: ignore[arg-type]
+
+
+def usual_runs(history: Sequence[RunRecord], crawl_runs: Sequence[RunRecord] = (),
+               current_crawl: str | None = None) -> list[RunSummary]:
+    """The earlier crawls that show what is usual for a site: finished and not flagged.
+
+    The processes of a shared crawl split its pages, so they count as one crawl with their
+    figures summed (``crawl_runs``: every run of the shared crawls in ``history``). Such a
+    crawl is usual only when each of its processes finished unflagged: one that was killed
+    never got a summary, and what it held is missing from the others' figures. The runs of
+    ``current_crawl``, the crawl being judged, are not earlier crawls.
+    """
+    crawls: dict[object, dict[int, RunRecord]] = {}
+    for run in (*history, *crawl_runs):
+        crawls.setdefault(run.crawl or run.id, {})[run.id] = run
+    return [combine([RunSummary.from_dict(run.summary) for run in runs.values()])
+            for crawl, runs in crawls.items()
+            if crawl != current_crawl
+            if all(not run.flagged and run.summary.get("finish_reason") == "finished" for run in runs.values())]
 
 
 def check_fetched(summary: RunSummary) -> str | None:
@@ -138,7 +173,7 @@ def check_extraction(summary: RunSummary, usual: Sequence[RunSummary], rules: He
 
     Pages that fail in every run (about or contact pages with article-like URLs, fetched
     each time while known articles are not) are taken out first: as many as failed in the
-    usual run with most failures (processes sharing a crawl split those pages between them).
+    usual crawl with most failures.
     """
     if not usual:
         return None

@@ -104,11 +104,47 @@ def test_only_interstitials_is_flagged():
     assert check_not_blocked(RunSummary(pages=12, interstitials=2, articles_found=3)) is None
 
 
-def test_usual_runs_leave_out_flagged_and_partial_runs():
-    def record(n: int, flagged: bool = False, reason: str = "finished") -> RunRecord:
-        return RunRecord(n, "news", "demo", "", "", {**FULL.as_dict(), "finish_reason": reason}, flagged, ())
+def record(n: int, flagged: bool = False, reason: str = "finished", crawl: str | None = None,
+           summary: RunSummary = FULL) -> RunRecord:
+    return RunRecord(n, "news", "demo", "", "", {**summary.as_dict(), "finish_reason": reason}, flagged, (), crawl)
 
+
+def test_usual_runs_leave_out_flagged_and_partial_runs():
     assert len(usual_runs([record(1), record(2, flagged=True), record(3, reason="shutdown")])) == 1
+
+
+def process(n: int, crawl: str, article_pages: int, failed: int) -> RunRecord:
+    """One process of a shared crawl that split the demo site's pages."""
+    return record(n, crawl=crawl, summary=RunSummary(site="demo", finish_reason="finished", pages=50,
+                                                      articles_found=article_pages - failed, new=article_pages - failed,
+                                                      article_pages=article_pages, failed_article_pages=failed))
+
+
+def test_the_processes_of_a_shared_crawl_count_as_one_crawl():
+    """Three processes split a site's five static pages 2, 2, 1: the crawl had 5 failing
+    pages, and a rerun that fetches all five is no jump (counted per process, it would be)."""
+    shared = [process(1, "c1", 20, 2), process(2, "c1", 18, 2), process(3, "c1", 15, 1)]
+    history = shared[2:]  # the history holds the latest runs only; the rest come by crawl
+    (usual,) = usual_runs(history, shared)
+    assert (usual.article_pages, usual.failed_article_pages, usual.new) == (53, 5, 48)
+    rerun = RunSummary(site="demo", finish_reason="finished", pages=30, articles_found=48, known=48,
+                       article_pages=5, failed_article_pages=5)
+    assert check_extraction(rerun, [usual], RULES) is None
+    assert check_extraction(rerun, [RunSummary.from_dict(run.summary) for run in shared], RULES) is not None
+
+
+def test_a_shared_crawl_with_a_killed_process_is_not_usual():
+    """The killed process never summed up (no finish): what it fetched is missing from the
+    crawl's figures, so the crawl says nothing of what is usual."""
+    killed = RunRecord(3, "news", None, "", None, {}, False, (), "c1")
+    shared = [process(1, "c1", 20, 1), process(2, "c1", 17, 0), killed]
+    assert usual_runs(shared[:2], shared) == []
+    assert len(usual_runs([*shared[:2], record(0)], shared)) == 1, "an earlier crawl alone still counts"
+
+
+def test_the_crawl_being_judged_is_not_an_earlier_one():
+    shared = [process(1, "c1", 20, 1), process(2, "c2", 17, 1)]
+    assert [u.article_pages for u in usual_runs(shared, shared, current_crawl="c2")] == [20]
 
 
 def test_article_page_tally():
@@ -148,6 +184,11 @@ def test_old_runs_table_is_migrated_in_place(tmp_path):
     assert [(r.id, r.flagged, r.reasons) for r in runs] == [(second, True, ("broken",)), (first, False, ())]
     assert [r.id for r in store.recent_runs("demo", before=second)] == [first]
     assert RunSummary.from_dict(runs[0].summary) == FULL
+    shared = [store.start_run("news", "2024-01-04T00:00:00+00:00", crawl=crawl) for crawl in ("c1", "c1", "c2")]
+    store.record_run_health(shared[0], "demo", FULL.as_dict(), [])
+    assert [(r.id, r.crawl, r.summary == {}) for r in store.crawl_runs(["c1"])] == [
+        (shared[0], "c1", False), (shared[1], "c1", True)]
+    assert store.crawl_runs([]) == [] and store.recent_runs("demo")[0].crawl == "c1"
     store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT spider, site FROM runs WHERE id = 1").fetchone() == ("news", None)

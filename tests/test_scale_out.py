@@ -78,10 +78,11 @@ def test_three_workers_share_one_frontier(tmp_path, pg_url, redis_job, logged_si
     twice = {path: n for path, n in counts.items() if n > 1 and path != "/robots.txt"}
     assert not twice, f"pages fetched more than once in all: {list(twice)[:5]}"
     store = open_store(pg_url)
-    runs = store.conn.execute("SELECT stats FROM runs").fetchall()
+    runs = store.conn.execute("SELECT stats, crawl FROM runs").fetchall()
     store.close()
-    shares = [json.loads(stats).get("response_received_count", 0) for (stats,) in runs]
+    shares = [json.loads(stats).get("response_received_count", 0) for stats, _ in runs]
     assert len(shares) == 3 and min(shares) >= sum(shares) * 0.15, f"unfair shares {shares}"
+    assert len({crawl for _, crawl in runs} - {None}) == 1, "the processes' runs name one shared crawl"
 
 
 def test_killed_worker_loses_nothing_after_a_rerun(tmp_path, pg_url, redis_job, logged_site):
@@ -92,11 +93,7 @@ def test_killed_worker_loses_nothing_after_a_rerun(tmp_path, pg_url, redis_job, 
         time.sleep(0.2)
     os.kill(workers[0].pid, signal.SIGKILL)
     assert [w.wait(timeout=300) for w in workers[1:]] == [0, 0]
-    # The killed process may have held the pages that fail cleaning in every run (about,
-    # contact): the rerun fetches them all, which the run-health check can take for a jump
-    # in failures against the two processes that finished (see test_health). What this test
-    # judges is the store, so the rerun is not judged on failed cleaning.
-    (rerun,) = start_workers(tmp_path, url, pg_url, redis_job, 1, NEWSBOT_HEALTH_MIN_FAILED_PAGES="1000000")
+    (rerun,) = start_workers(tmp_path, url, pg_url, redis_job, 1)
     assert rerun.wait(timeout=300) == 0
     urls = stored(pg_url)
     assert len(urls) == len(set(urls)) == ARTICLES, unexpected(url, urls)

@@ -11,7 +11,7 @@ from newsbot.extract.site_learning import Observation, SeenBlock
 from newsbot.items import Article
 from newsbot.store import sql
 from newsbot.store.base import ArticleFilter, SaveOutcome, StoreURLError, open_store
-from newsbot.store.schema import RUN_COLUMNS
+from newsbot.store.schema import RUN_COLUMNS, RUN_INDEXES
 from newsbot.store.sql import MAX_PARAMETERS
 from tests.conftest import crawl_env
 
@@ -198,7 +198,8 @@ def test_an_older_store_gains_the_new_run_columns_when_several_processes_open_it
     """Processes of one crawl open a store made by an older newsbot together: each adds
     the run columns it lacks only once they are known missing under the schema lock."""
     store = open_store(db_url)
-    store.conn.execute("DROP INDEX runs_site")
+    for statement in RUN_INDEXES:  # "CREATE INDEX IF NOT EXISTS name ON ...": drop each
+        store.conn.execute(f"DROP INDEX {statement.split()[5]}")
     for name, _ in RUN_COLUMNS:
         store.conn.execute(f"ALTER TABLE runs DROP COLUMN {name}")
     store.conn.commit()

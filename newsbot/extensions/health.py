@@ -18,7 +18,7 @@ from itemadapter import ItemAdapter, is_item
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newsbot.health import FAILED_EXTRACTION, HealthRules, RunSummary, is_judged, summarize, usual_runs
+from newsbot.health import CRAWL_STAT, FAILED_EXTRACTION, HealthRules, RunSummary, is_judged, summarize, usual_runs
 from newsbot.items import Page
 from newsbot.monitors import failed_checks
 from newsbot.pipelines.clean import WALL
@@ -131,7 +131,9 @@ class RunHealth:
         if not is_judged(summary):
             return []
         history = store.recent_runs(summary.site, self.rules.history, before=run_id) if store and summary.site else []
-        return failed_checks(summary, usual_runs(history), self.rules,
+        shared = store.crawl_runs(sorted({run.crawl for run in history if run.crawl})) if history else []
+        usual = usual_runs(history, shared, self.crawler.stats.get_value(CRAWL_STAT))
+        return failed_checks(summary, usual, self.rules,
                              stats=self.crawler.stats.get_stats(), spider=spider)
 
     def _open_store(self) -> Store | None:

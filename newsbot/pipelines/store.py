@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newsbot.health import CRAWL_STAT
 from newsbot.items import Page
 from newsbot.learning import wait_for_learning
 from newsbot.store.base import SaveExtras, SaveOutcome
@@ -38,7 +39,9 @@ class StorePipeline:
         return cls(crawler, crawler.settings.getbool("NEWSBOT_EMIT_DUPLICATES"))
 
     def open_spider(self) -> None:
-        self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now())
+        stats = self.crawler.stats
+        self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now(),
+                                                          stats.get_value(CRAWL_STAT))
         self.crawler.stats.set_value("newsbot/run_id", self.run_id)  # for the run's health record
 
     async def close_spider(self) -> None:

@@ -74,6 +74,7 @@ class RunRecord:
     summary: dict[str, object]  # newsbot.health.RunSummary as a dict
     flagged: bool
     reasons: tuple[str, ...]  # why the health checks flagged it
+    crawl: str | None = None  # the shared crawl it was one process of (newsbot.frontier)
 
 
 class Store(Protocol):
@@ -108,8 +109,9 @@ class Store(Protocol):
     def count_articles(self, site: str | None = None) -> int:
         """How many articles the store holds."""
 
-    def start_run(self, spider: str, started_at: str) -> int:
-        """Record the start of a crawl; returns its run id."""
+    def start_run(self, spider: str, started_at: str, crawl: str | None = None) -> int:
+        """Record the start of a crawl, or of one process of the shared ``crawl``; returns
+        its run id."""
 
     def finish_run(self, run_id: int, finished_at: str, stats: dict[str, object]) -> None:
         """Record the end of a crawl with its summary figures."""
@@ -121,6 +123,9 @@ class Store(Protocol):
     def recent_runs(self, site: str, limit: int = 10, before: int | None = None) -> list[RunRecord]:
         """The site's last runs that have a summary, newest first; only those before run
         ``before`` when given."""
+
+    def crawl_runs(self, crawls: Sequence[str]) -> list[RunRecord]:
+        """Every run of these shared crawls, summed up or not (a killed process never is)."""
 
     def site_names(self) -> list[str]:
         """Names of the sites the store holds articles of."""

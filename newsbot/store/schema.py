@@ -121,8 +121,10 @@ RUN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("summary", "TEXT"),  # JSON of newsbot.health.RunSummary
     ("flagged", "INTEGER"),  # 1 when the health checks flagged the run
     ("reasons", "TEXT"),  # JSON list of why
+    ("crawl", "TEXT"),  # the shared crawl the process took part in (newsbot.frontier); NULL: alone
 )
-RUN_INDEXES: tuple[str, ...] = ("CREATE INDEX IF NOT EXISTS runs_site ON runs (site, id)",)
+RUN_INDEXES: tuple[str, ...] = ("CREATE INDEX IF NOT EXISTS runs_site ON runs (site, id)",
+                                "CREATE INDEX IF NOT EXISTS runs_crawl ON runs (crawl)")
 
 
 def row_to_run(row: dict[str, object]) -> RunRecord:
@@ -132,6 +134,7 @@ def row_to_run(row: dict[str, object]) -> RunRecord:
         started_at=str(row["started_at"]), finished_at=row["finished_at"],
         summary=json.loads(str(row["summary"])) if row["summary"] else {},
         flagged=bool(row["flagged"]), reasons=tuple(json.loads(str(row["reasons"] or "[]"))),
+        crawl=row["crawl"],
     )
 
 

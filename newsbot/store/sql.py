@@ -274,11 +274,11 @@ class SQLStore:
         sql, params = self._where(ArticleFilter(site=site))
         return int(self._execute(f"SELECT COUNT(*) FROM articles{sql}", params).fetchone()[0])
 
-    def start_run(self, spider: str, started_at: str) -> int:
+    def start_run(self, spider: str, started_at: str, crawl: str | None = None) -> int:
         with self._transaction():
             cursor = self._execute(
-                "INSERT INTO runs (spider, started_at) VALUES (?, ?) RETURNING id",
-                (spider, started_at),
+                "INSERT INTO runs (spider, started_at, crawl) VALUES (?, ?, ?) RETURNING id",
+                (spider, started_at, crawl),
             )
             return int(cursor.fetchone()[0])
 
@@ -322,6 +322,13 @@ class SQLStore:
             sql, params = sql + " AND id < ?", [*params, before]
         rows = self._rows(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
         return [row_to_run(row) for row in rows]
+
+    def crawl_runs(self, crawls: Sequence[str]) -> list[RunRecord]:
+        if not crawls:
+            return []
+        marks = ", ".join("?" * len(crawls))
+        return [row_to_run(row) for row in self._rows(f"SELECT * FROM runs WHERE crawl IN ({marks}) ORDER BY id",
+                                                      list(crawls))]
 
     def site_names(self) -> list[str]:
         rows = self._rows("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")
