@@ -19,6 +19,9 @@ FAILED_EXTRACTION = frozenset({"not_article", "extraction_error", "extract_timeo
                                "too_short"})
 # The stat that names the shared crawl a process takes part in (see newsbot.frontier).
 CRAWL_STAT = "newsbot/frontier/crawl"
+# The stats of a run's verdict: flagged or not, and why (see newsbot.extensions.health).
+FLAGGED = "newsbot/health/flagged"
+REASONS = "newsbot/health/reasons"
 # A run that ended so is partial: it is summed up but not judged.
 UNJUDGED_REASONS = frozenset({"shutdown", "cancelled"})
 

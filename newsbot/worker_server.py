@@ -25,9 +25,10 @@ def start_server() -> ForkServerContext:
     """Start the server, if it is not running yet, and return its context.
 
     The server imports the cleaning stack (:data:`PRELOAD`) on its own, for half a second
-    or more, and no worker starts before it is done. Started as the crawl command begins,
-    it is done by the time the first pages arrive: started with the cleaning pipeline,
-    after the rest of Scrapy's start-up, the first pages waited a second or more for it."""
+    or more, and no worker starts before it is done. Started as the crawl command reads its
+    options, before Scrapy loads the spiders and the rest of the crawl, it is done soon after
+    the first pages arrive: started with the cleaning pipeline, after the rest of Scrapy's
+    start-up, the first pages waited a second or more for it."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
     forkserver.ensure_running()

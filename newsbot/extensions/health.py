@@ -18,7 +18,17 @@ from itemadapter import ItemAdapter, is_item
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newsbot.health import CRAWL_STAT, FAILED_EXTRACTION, HealthRules, RunSummary, is_judged, summarize, usual_runs
+from newsbot.health import (
+    CRAWL_STAT,
+    FAILED_EXTRACTION,
+    FLAGGED,
+    REASONS,
+    HealthRules,
+    RunSummary,
+    is_judged,
+    summarize,
+    usual_runs,
+)
 from newsbot.items import Page
 from newsbot.monitors import failed_checks
 from newsbot.pipelines.clean import WALL
@@ -27,8 +37,6 @@ from newsbot.urls import looks_like_listing
 
 logger = logging.getLogger(__name__)
 
-FLAGGED = "newsbot/health/flagged"
-REASONS = "newsbot/health/reasons"
 
 
 def drop_reason(exception: BaseException) -> str:

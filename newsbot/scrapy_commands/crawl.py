@@ -12,7 +12,7 @@ from scrapy.commands import crawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from newsbot.extensions.health import FLAGGED
+from newsbot.health import FLAGGED
 from newsbot.worker_server import start_server, worker_count
 
 FLAGGED_EXIT_CODE = 3
@@ -28,13 +28,19 @@ class Command(crawl.Command):
         self.crawler = super()._create_crawler(spname)
         return self.crawler
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Read the options, then start the cleaning workers' server: Scrapy loads the
+        spiders (and with them the crawl's modules) only after this, so the server imports
+        the cleaning stack while the crawl process imports the rest (see ``start_server``)."""
+        super().process_options(args, opts)
         try:
             workers = worker_count(self.settings)
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from exc
         if workers > 0:
-            start_server()  # first, while Scrapy starts up (see the function)
+            start_server()
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
         super().run(args, opts)
         if not self.exitcode and self.crawler is not None and self.crawler.stats.get_value(FLAGGED):
             self.exitcode = FLAGGED_EXIT_CODE
