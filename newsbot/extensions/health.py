@@ -38,7 +38,6 @@ from newsbot.urls import looks_like_listing
 logger = logging.getLogger(__name__)
 
 
-
 def drop_reason(exception: BaseException) -> str:
     """The ``newsbot/dropped/<reason>`` a cleaning drop names: its message ends ``: reason``."""
     return str(exception).rsplit(": ", 1)[-1].strip().replace(" ", "_")

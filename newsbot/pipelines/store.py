@@ -42,7 +42,7 @@ class StorePipeline:
         stats = self.crawler.stats
         self.run_id = crawl_store(self.crawler).start_run(self.crawler.spider.name, _now(),
                                                           stats.get_value(CRAWL_STAT))
-        self.crawler.stats.set_value("newsbot/run_id", self.run_id)  # for the run's health record
+        stats.set_value("newsbot/run_id", self.run_id)  # for the run's health record
 
     async def close_spider(self) -> None:
         await wait_for_learning(self.crawler)  # its figures belong to the run's stats
