@@ -35,8 +35,8 @@ def logged_site(tmp_path):
     log.close()
 
 
-def start_workers(tmp_path, url: str, db_url: str, job: str, count: int, **extra: str) -> list[subprocess.Popen]:
-    settings = {"NEWSBOT_REDIS_URL": REDIS_URL, "NEWSBOT_REDIS_JOB": job, "NEWSBOT_EXTRACT_WORKERS": "0", **extra}
+def start_workers(tmp_path, url: str, db_url: str, job: str, count: int) -> list[subprocess.Popen]:
+    settings = {"NEWSBOT_REDIS_URL": REDIS_URL, "NEWSBOT_REDIS_JOB": job, "NEWSBOT_EXTRACT_WORKERS": "0"}
     workers = []
     for n in range(count):
         workdir = tmp_path / f"worker-{n}-{len(list(tmp_path.glob('worker-*')))}"
