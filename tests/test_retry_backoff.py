@@ -7,9 +7,10 @@ from email.utils import format_datetime
 from time import monotonic
 
 import pytest
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadTimeoutError
+from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from twisted.internet.error import ConnectionRefusedError
 
@@ -48,9 +49,14 @@ class StubDownloader:
 
 
 @pytest.fixture
-def middleware(tmp_path):
+def made(tmp_path):
     made = crawler(tmp_path, NEWSBOT_SITE_MAX_FAILURES=4, NEWSBOT_RETRY_AFTER_MAX=60)
     made.engine.downloader = StubDownloader()
+    return made
+
+
+@pytest.fixture
+def middleware(made):
     return BackoffRetryMiddleware.from_crawler(made)
 
 
@@ -127,3 +133,19 @@ def test_answers_to_requests_already_in_flight_change_nothing(middleware):
     assert slot.delay == 3, "the same failure is not counted twice"
     middleware.process_response(Request(URL), _answer(503))
     assert slot.delay == 3 and middleware.slots["busy.example"].failures == 2
+
+
+def test_autothrottle_does_not_cut_a_retry_after_short(made):
+    # Scrapy builds the extensions before the downloader's middlewares, so AutoThrottle
+    # hears of each answer first, and the slot's next request goes out right after.
+    throttle = AutoThrottle.from_crawler(made)
+    throttle._spider_opened(made.spider)
+    middleware = BackoffRetryMiddleware.from_crawler(made)
+    slot = _slot(middleware)
+    middleware.process_response(Request(URL), _answer(429, **{"Retry-After": "3"}))
+    in_flight = Request(URL + "fast/", meta={"download_slot": "busy.example", "download_latency": 0.01})
+    made.signals.send_catch_log(signals.response_downloaded, response=Response(in_flight.url, request=in_flight),
+                                request=in_flight, spider=made.spider)
+    assert slot.delay == 3, "the fast answer went out before the 429 came back"
+    throttle._adjust_delay(slot, 60.0, Response(URL))
+    assert slot.delay == 30, "AutoThrottle may still ask for more"

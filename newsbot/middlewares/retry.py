@@ -9,7 +9,8 @@ instead of putting the retry back in line at once:
   to ``NEWSBOT_BACKOFF_MAX_DELAY``. Nothing sleeps: the slot's delay holds the site's
   next request back, other sites carry on. A success halves the delay again. Answers to
   requests that were already on their way when the last failure came neither double nor
-  halve the delay: they tell nothing new about the site.
+  halve the delay: they tell nothing new about the site. While a site is backed off, its
+  delay does not go under the backoff's, whatever AutoThrottle makes of a fast answer.
 - a ``Retry-After`` beyond ``NEWSBOT_RETRY_AFTER_MAX`` is not waited for: that page is
   given up for this run (``newsbot/retry/retry_after_too_long``).
 - after ``NEWSBOT_SITE_MAX_FAILURES`` failures in a row a site is given up for the run:
@@ -31,6 +32,7 @@ from email.utils import parsedate_to_datetime
 from time import monotonic
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import DownloadTimeoutError
@@ -102,12 +104,28 @@ class BackoffRetryMiddleware(RetryMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "BackoffRetryMiddleware":
         settings = crawler.settings
-        return cls(crawler, Backoff(
+        middleware = cls(crawler, Backoff(
             base=settings.getfloat("NEWSBOT_BACKOFF_BASE"),
             max_delay=settings.getfloat("NEWSBOT_BACKOFF_MAX_DELAY"),
             retry_after_max=settings.getfloat("NEWSBOT_RETRY_AFTER_MAX"),
             site_max_failures=settings.getint("NEWSBOT_SITE_MAX_FAILURES"),
         ))
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
+
+    def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        """Hold a backed-off slot at the backoff's delay at least.
+
+        AutoThrottle (connected earlier, so called first) sets the slot's delay from each
+        answer's latency, and the downloader sends the slot's next request right after this
+        signal, before any middleware sees the answer: a fast answer to a request sent
+        before a ``Retry-After`` would otherwise let the retry go out early.
+        """
+        key = self._slot_key(request)
+        state = self.slots.get(key)
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if state is not None and state.delay and not state.given_up and slot is not None:
+            slot.delay = max(slot.delay, state.delay)
 
     def _slot_key(self, request: Request) -> str:
         downloader = self.crawler.engine.downloader
