@@ -4,7 +4,9 @@ Processes started with the same command line (or the same ``NEWSBOT_REDIS_JOB``)
 one request queue and one duplicate filter, so each page is fetched once in all. Each
 process keeps a heartbeat key saying whether it is busy; a process closes only when the
 queue is empty and no live process is busy, so none stops while another may still add
-work, and a dead process (its heartbeat expired) never holds the others up.
+work, and a dead process (its heartbeat expired) never holds the others up. Taking a
+request from the queue marks the process busy in the same step: one that finds the queue
+empty never finds the holder of its last request idle.
 
 What a killed process had taken from the queue is not lost for good: the duplicate filter
 is cleared when the last process of a crawl ends (or, after a crawl whose processes all
@@ -44,6 +46,15 @@ ENQUEUE_SCRIPT = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1
+"""
+# The first request of the priority queue taken (as scrapy-redis's PriorityQueue.pop takes
+# it) and the process's heartbeat set to busy, in one atomic step.
+DEQUEUE_SCRIPT = """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+return found[1]
 """
 
 
@@ -98,6 +109,7 @@ class SharedFrontier(Scheduler):
         self.crawler.stats.set_value(CRAWL_STAT, crawl)
         super().open(spider)
         self.enqueue_script = self.server.register_script(ENQUEUE_SCRIPT)
+        self.dequeue_script = self.server.register_script(DEQUEUE_SCRIPT)
         self.heartbeat = LoopingCall(self._beat)
         self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
         logger.info("Shared frontier %s (worker %s, %d requests queued)",
@@ -117,6 +129,18 @@ class SharedFrontier(Scheduler):
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
+
+    def next_request(self) -> Request | None:
+        """Take the next request and say this process is busy, at once. Between beats the
+        heartbeat may still say idle: another process finding the queue empty would then
+        close, though this one may queue more work from the page it just took."""
+        if not isinstance(self.queue, PriorityQueue):
+            return super().next_request()
+        found = self.dequeue_script(keys=[self.queue.key, self._worker_key(self.worker)], args=[HEARTBEAT_TTL])
+        if found is None:
+            return None
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return self.queue._decode_request(found)
 
     def _clear_job(self) -> None:
         """Forget what this crawl's processes filtered and judged."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from scrapy import Request
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.reactor import install_reactor
 
 from newsbot.frontier import SharedFrontier
@@ -37,3 +39,33 @@ def test_a_request_is_filtered_and_queued_in_one_round_trip(tmp_path, redis_clie
         assert sorted(request.url for request in popped[1:-1]) == sorted([*urls, urls[0]])
     finally:
         frontier.close("finished")
+
+
+def _opened(tmp_path, name: str, job: str) -> SharedFrontier:
+    made = crawler(tmp_path / name, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job)
+    made.engine = SimpleNamespace(scraper=SimpleNamespace(slot=None))
+    install_reactor(made.settings["TWISTED_REACTOR"])
+    frontier = SharedFrontier.from_crawler(made)
+    frontier.open(made.spider)
+    return frontier
+
+
+def test_taking_a_request_says_busy_before_the_next_beat(tmp_path, redis_client, redis_job):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    taker, other = _opened(tmp_path, "a", redis_job), _opened(tmp_path, "b", redis_job)
+    try:
+        key = taker._worker_key(taker.worker)
+        redis_client.set(key, "0", ex=5)  # its last beat found its engine idle
+        assert taker.enqueue_request(Request("https://n.example/news/last/"))
+        assert other.live_workers() == {key: False}
+        assert taker.next_request().url == "https://n.example/news/last/"
+        assert len(other.queue) == 0 and other.live_workers() == {key: True}, \
+            "the queue is empty, and the process holding its last request is busy"
+        with pytest.raises(DontCloseSpider):
+            other.spider_idle(other.spider)
+        assert taker.next_request() is None
+        assert taker.crawler.stats.get_value("scheduler/dequeued/redis") == 1
+    finally:
+        other.close("finished")
+        taker.close("finished")
