@@ -121,6 +121,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         signal, before any middleware sees the answer: a fast answer to a request sent
         before a ``Retry-After`` would otherwise let the retry go out early.
         """
+        if not self.slots:  # no site backed off: the usual case, every answer
+            return
         key = self._slot_key(request)
         state = self.slots.get(key)
         slot = self.crawler.engine.downloader.slots.get(key)
