@@ -6,7 +6,11 @@ process keeps a heartbeat key saying whether it is busy; a process closes only w
 queue is empty and no live process is busy, so none stops while another may still add
 work, and a dead process (its heartbeat expired) never holds the others up. Taking a
 request from the queue marks the process busy in the same step: one that finds the queue
-empty never finds the holder of its last request idle.
+empty never finds the holder of its last request idle. A process takes no more while it
+holds requests not yet done with (downloading, or fetched and not yet cleaned) as many as
+it downloads at once (``CONCURRENT_REQUESTS``) plus two hand-overs for each of its
+cleaning workers (one in the crawl process when it has none): one whose downloads outrun
+its cleaning would otherwise take most of the queue and leave the other processes idle.
 
 What a killed process had taken from the queue is not lost for good: the duplicate filter
 is cleared when the last process of a crawl ends (or, after a crawl whose processes all
@@ -34,6 +38,8 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from newsbot.health import CRAWL_STAT
+from newsbot.worker_server import worker_count
+from newsbot.workers import BATCH_PAGES
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +97,8 @@ class SharedFrontier(Scheduler):
         scheduler.crawler = crawler
         scheduler.job = crawler.settings.get("NEWSBOT_REDIS_JOB")
         scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        scheduler.hold_limit = (crawler.settings.getint("CONCURRENT_REQUESTS")
+                                + 2 * BATCH_PAGES * max(1, worker_count(crawler.settings)))
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -133,7 +141,10 @@ class SharedFrontier(Scheduler):
     def next_request(self) -> Request | None:
         """Take the next request and say this process is busy, at once. Between beats the
         heartbeat may still say idle: another process finding the queue empty would then
-        close, though this one may queue more work from the page it just took."""
+        close, though this one may queue more work from the page it just took. None while
+        this process holds as many requests as it may (the engine asks again as each is done)."""
+        if self._holds_enough():
+            return None
         if not isinstance(self.queue, PriorityQueue):
             return super().next_request()
         found = self.dequeue_script(keys=[self.queue.key, self._worker_key(self.worker)], args=[HEARTBEAT_TTL])
@@ -141,6 +152,10 @@ class SharedFrontier(Scheduler):
             return None
         self.stats.inc_value("scheduler/dequeued/redis")
         return self.queue._decode_request(found)
+
+    def _holds_enough(self) -> bool:
+        slot = getattr(self.crawler.engine, "_slot", None)
+        return slot is not None and len(slot.inprogress) >= self.hold_limit
 
     def _clear_job(self) -> None:
         """Forget what this crawl's processes filtered and judged."""

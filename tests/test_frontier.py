@@ -10,17 +10,27 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.reactor import install_reactor
 
 from newsbot.frontier import SharedFrontier
+from newsbot.worker_server import worker_count
+from newsbot.workers import BATCH_PAGES
 from tests.conftest import REDIS_URL, redis_calls
 from tests.hostile_helpers import crawler
 
 
-def test_a_request_is_filtered_and_queued_in_one_round_trip(tmp_path, redis_client, redis_job):
-    client, job = redis_client, redis_job
-    made = crawler(tmp_path, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job)
+def _opened(tmp_path, name: str, job: str) -> SharedFrontier:
+    """An open frontier of ``job``, as one process of the crawl holds it, before its engine starts."""
+    (tmp_path / name).mkdir()
+    made = crawler(tmp_path / name, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job)
     made.engine = SimpleNamespace(scraper=SimpleNamespace(slot=None))  # not started: the heartbeat says busy
     install_reactor(made.settings["TWISTED_REACTOR"])  # the heartbeat's timer needs the crawl's reactor
     frontier = SharedFrontier.from_crawler(made)
     frontier.open(made.spider)
+    return frontier
+
+
+def test_a_request_is_filtered_and_queued_in_one_round_trip(tmp_path, redis_client, redis_job):
+    client = redis_client
+    frontier = _opened(tmp_path, "a", redis_job)
+    made = frontier.crawler
     try:
         urls = [f"https://n.example/news/{i}/" for i in range(3)]
         before = {command: redis_calls(client, command) for command in ("sadd", "zadd", "evalsha")}
@@ -41,18 +51,7 @@ def test_a_request_is_filtered_and_queued_in_one_round_trip(tmp_path, redis_clie
         frontier.close("finished")
 
 
-def _opened(tmp_path, name: str, job: str) -> SharedFrontier:
-    made = crawler(tmp_path / name, NEWSBOT_REDIS_URL=REDIS_URL, NEWSBOT_REDIS_JOB=job)
-    made.engine = SimpleNamespace(scraper=SimpleNamespace(slot=None))
-    install_reactor(made.settings["TWISTED_REACTOR"])
-    frontier = SharedFrontier.from_crawler(made)
-    frontier.open(made.spider)
-    return frontier
-
-
 def test_taking_a_request_says_busy_before_the_next_beat(tmp_path, redis_client, redis_job):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
     taker, other = _opened(tmp_path, "a", redis_job), _opened(tmp_path, "b", redis_job)
     try:
         key = taker._worker_key(taker.worker)
@@ -69,3 +68,18 @@ def test_taking_a_request_says_busy_before_the_next_beat(tmp_path, redis_client,
     finally:
         other.close("finished")
         taker.close("finished")
+
+
+def test_a_process_takes_no_more_than_it_may_hold(tmp_path, redis_job):
+    frontier = _opened(tmp_path, "a", redis_job)
+    try:
+        settings = frontier.crawler.settings
+        assert frontier.hold_limit == settings.getint("CONCURRENT_REQUESTS") + 2 * BATCH_PAGES * worker_count(settings)
+        assert frontier.enqueue_request(Request("https://n.example/news/next/"))
+        held = {Request(f"https://n.example/news/{i}/") for i in range(frontier.hold_limit)}
+        frontier.crawler.engine._slot = SimpleNamespace(inprogress=held)  # fetched, still being cleaned
+        assert frontier.next_request() is None and len(frontier.queue) == 1, "left for the other processes"
+        held.pop()  # one of them done
+        assert frontier.next_request().url == "https://n.example/news/next/"
+    finally:
+        frontier.close("finished")

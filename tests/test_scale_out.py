@@ -81,10 +81,7 @@ def test_three_workers_share_one_frontier(tmp_path, pg_url, redis_job, logged_si
     runs = store.conn.execute("SELECT stats, crawl FROM runs").fetchall()
     store.close()
     shares = [json.loads(stats).get("response_received_count", 0) for stats, _ in runs]
-    # Each process took a real part of the work. Not an equal one: three processes that
-    # clean in-process share two cores, and one that pulls more pages than it can clean
-    # holds them; shares of 9.6% and 14.5% were seen in full-suite runs.
-    assert len(shares) == 3 and min(shares) >= sum(shares) * 0.05, f"a process took almost no part: {shares}"
+    assert len(shares) == 3 and min(shares) >= sum(shares) * 0.15, f"unfair shares {shares}"
     assert len({crawl for _, crawl in runs} - {None}) == 1, "the processes' runs name one shared crawl"
 
 
