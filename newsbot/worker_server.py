@@ -27,8 +27,9 @@ def start_server() -> ForkServerContext:
     The server imports the cleaning stack (:data:`PRELOAD`) on its own, for half a second
     or more, and no worker starts before it is done. Started as the crawl command reads its
     options, before Scrapy loads the spiders and the rest of the crawl, it is done by the time
-    the first pages arrive (1.3 s against 1.7 s after the command): started with the cleaning pipeline, after the rest of Scrapy's
-    start-up, the first pages waited a second or more for it."""
+    the first pages arrive (1.3 s against 1.7 s after the command): started with the cleaning
+    pipeline, after the rest of Scrapy's start-up, the first pages waited a second or more
+    for it."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
     forkserver.ensure_running()
