@@ -368,6 +368,7 @@ class HostileServer(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    request_queue_size = 128  # a crawl's burst of connections: see newsbot.demo.server
 
     def __init__(self, site: HostileSite, slow: bool = False, host: str = "127.0.0.1") -> None:
         super().__init__((host, 0), _Handler)

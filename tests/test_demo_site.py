@@ -8,8 +8,11 @@ import math
 import os
 import random
 import re
+import select
+import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -21,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsbot.demo import DemoCopy, DemoSite, start_server
+from newsbot.demo.server import DemoServer
 from newsbot.demo.boilerplate import BROKEN_TEXT, VARIANT_LABELS
 from newsbot.demo.content import build_articles
 from newsbot.demo.story_templates import CLOSERS, FRAMES, GENERIC, QUOTE_LINES, SUBHEADINGS, UPDATES
@@ -680,6 +684,27 @@ def test_in_process_server_answers_over_http(site):
         assert not_modified.value.code == 304
     finally:
         server.stop()
+
+
+def test_a_burst_of_connections_is_taken_while_the_server_is_busy(site):
+    """A crawl opens 32 connections at once; a server slow to accept them (its threads
+    busy rendering) must not drop their handshakes, which the client retries after 1, 2,
+    4 ... seconds."""
+    server = DemoServer(("127.0.0.1", 0), site)  # listening, but accepting nothing yet
+    clients = [socket.socket() for _ in range(64)]
+    try:
+        for client in clients:
+            client.setblocking(False)
+            client.connect_ex(server.server_address)
+        deadline, waiting = time.monotonic() + 0.9, set(clients)
+        while waiting and time.monotonic() < deadline:
+            _, connected, _ = select.select([], list(waiting), [], 0.1)
+            waiting -= set(connected)
+        assert not waiting, f"{len(waiting)} of 64 handshakes not completed"
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
 
 
 def test_prerendered_pages_are_the_pages_the_site_renders():

@@ -205,7 +205,7 @@ def test_a_site_whose_article_pages_break_is_flagged(tmp_path):
     port = str(urlsplit(server.url).port)
     (tmp_path / "sites.toml").write_text(f'[[site]]\nname = "demo"\nstart_urls = ["{server.url}"]\n')
     try:
-        healthy = run_crawl(tmp_path, "sites=sites.toml", settings={**FAST_CRAWL, "NEWSBOT_PROGRESS_INTERVAL": "1"})
+        healthy = run_crawl(tmp_path, "sites=sites.toml", settings={**FAST_CRAWL, "NEWSBOT_PROGRESS_INTERVAL": "0.1"})
         again = run_crawl(tmp_path, "sites=sites.toml", settings=FAST_CRAWL)
     finally:
         server.stop()

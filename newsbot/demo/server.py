@@ -32,6 +32,11 @@ class DemoServer(ThreadingHTTPServer):
     """A threaded HTTP server for one :class:`DemoSite`."""
 
     daemon_threads = True
+    # Connections the kernel completes before the server accepts them. socketserver's 5
+    # is less than a crawl opens at once: while rendering threads hold the interpreter,
+    # the others' handshakes were dropped and retried (1, 2, 4, 8 s ...), past the
+    # crawl's download timeout.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], site: DemoSite, verbose: bool = False,
                  prerender: bool = False) -> None:
