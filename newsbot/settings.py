@@ -27,7 +27,7 @@ NEWSBOT_FEED_DIR = "data/feeds"
 NEWSBOT_MAX_PAGES_PER_SITE = 5000
 # Articles shorter than this many words are not emitted.
 NEWSBOT_MIN_WORDS = 40
-# Worker processes that clean pages while the crawl goes on; empty: one per core;
+# Worker processes that clean pages while the crawl goes on; empty: one per usable core;
 # 0: clean in the crawl process itself (no time limit then).
 NEWSBOT_EXTRACT_WORKERS = ""
 # Seconds one page may take to clean before its worker is replaced and the page skipped.

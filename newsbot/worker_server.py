@@ -36,17 +36,25 @@ def start_server() -> ForkServerContext:
     return context
 
 
+def usable_cores() -> list[int]:
+    """The cores this process may run on: fewer than the machine's under ``taskset``, a
+    container's CPU set or a scheduler that pins its jobs."""
+    if hasattr(os, "sched_getaffinity"):
+        return sorted(os.sched_getaffinity(0))
+    return list(range(os.cpu_count() or 1))
+
+
 def worker_count(settings: BaseSettings) -> int:
-    """``NEWSBOT_EXTRACT_WORKERS``; one a core when it is empty. Raises ValueError, naming
-    the setting, for anything but a whole number from 0 up."""
+    """``NEWSBOT_EXTRACT_WORKERS``; one per usable core when it is empty. Raises ValueError,
+    naming the setting, for anything but a whole number from 0 up."""
     workers = settings.get("NEWSBOT_EXTRACT_WORKERS")
     if workers in (None, ""):
-        return os.cpu_count() or 1
+        return len(usable_cores())
     try:
         count = int(workers)
     except (TypeError, ValueError):
         count = -1
     if count < 0:
         raise ValueError(f"NEWSBOT_EXTRACT_WORKERS={workers!r} is not a number of processes: give 0"
-                         " (clean in the crawl process), 1 or more, or nothing (one per core)")
+                         " (clean in the crawl process), 1 or more, or nothing (one per usable core)")
     return count

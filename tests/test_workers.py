@@ -149,9 +149,20 @@ def test_the_crawl_command_imports_no_cleaning_stack() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize(("setting", "count"), [("", os.cpu_count() or 1), ("0", 0), ("3", 3), (2, 2)])
+@pytest.mark.parametrize(("setting", "count"), [("", len(os.sched_getaffinity(0))), ("0", 0), ("3", 3), (2, 2)])
 def test_the_worker_count_setting(setting, count) -> None:
     assert worker_count(Settings({"NEWSBOT_EXTRACT_WORKERS": setting})) == count
+
+
+def test_by_default_a_crawl_held_to_one_core_starts_one_worker() -> None:
+    """Under ``taskset`` or a container's CPU set, one worker per core it may use, not per
+    core of the machine."""
+    code = ("from scrapy.settings import Settings\nfrom newsbot.worker_server import worker_count\n"
+            "print(worker_count(Settings()))")
+    first = min(os.sched_getaffinity(0))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         preexec_fn=lambda: os.sched_setaffinity(0, {first})).stdout
+    assert out.strip() == "1"
 
 
 @pytest.mark.parametrize("setting", ["abc", "-1", "1.5"])

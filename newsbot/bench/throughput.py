@@ -10,11 +10,15 @@ this machine's cores give at best, before any crawling is done. The CPU each HTM
 cost in the crawl process and in the cleaning workers, beside bare extraction's, says
 where the time went.
 
+With ``--cores K`` the crawl's processes run on K of the cores only (their CPU affinity,
+as ``taskset`` sets it), with K cleaning workers unless ``--workers`` says otherwise: the
+ratio on 1, 2 ... cores of one machine. Bare extraction runs in one process either way.
+
 With ``--repeat K`` each crawl and its bare extraction run K times in turn, and the median
 ratio of each worker count is printed beside every run's: this machine's speed drifts
 within minutes, so one pair of timings says little.
 
-    python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0] [--repeat 3]
+    python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0] [--cores 1] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 from newsbot.bench.measure import ProcessRun, extract_all, parallel_extract_seconds, run_measured
 from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
+from newsbot.worker_server import usable_cores
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REAL_PAGE_KB = 94  # median of the 990 real pages of the trafilatura evaluation corpus
@@ -49,6 +54,7 @@ CRAWL_SETTINGS = {
 
 @dataclass(frozen=True)
 class Figures:
+    cores: int
     workers: int
     pages: int
     articles: int
@@ -86,9 +92,10 @@ class DemoProcess:
         self.log.close()
 
 
-def crawl(url: str, workdir: Path, workers: int) -> tuple[ProcessRun, int]:
-    """Crawl ``url`` into a fresh store in ``workdir``; the run and the articles stored."""
-    db = workdir / f"bench-{workers}.db"
+def crawl(url: str, workdir: Path, workers: int, cores: list[int]) -> tuple[ProcessRun, int]:
+    """Crawl ``url`` into a new store in ``workdir``, its processes on ``cores`` only; the
+    run and the articles stored."""
+    db = workdir / "bench.db"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"urls={url}",
            "-s", f"NEWSBOT_DB=sqlite:///{db}", "-s", f"NEWSBOT_FEED_DIR={workdir / 'feeds'}",
            "-s", f"NEWSBOT_EXTRACT_WORKERS={workers}"]
@@ -96,7 +103,9 @@ def crawl(url: str, workdir: Path, workers: int) -> tuple[ProcessRun, int]:
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings",
            "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
-    run = run_measured(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(workdir / "crawl.log", "w") as log:
+        run = run_measured(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                           preexec_fn=lambda: os.sched_setaffinity(0, cores))
     store = open_store(f"sqlite:///{db}")
     stored = store.count_articles()
     store.close()
@@ -118,22 +127,27 @@ def served_pages(site: DemoSite, paths: list[str], base_url: str) -> list[tuple[
     return pages
 
 
-def measure(articles: int, workers: int, workdir: Path, bare: bool = True, furnished: bool = True) -> Figures:
-    log_path = workdir / f"served-{workers}.log"
+def measure(articles: int, workers: int, cores: list[int], workdir: Path, bare: bool = True,
+            furnished: bool = True) -> Figures:
+    # Each run in a folder of its own: a store left by an earlier run would hold every
+    # story already, and the crawl would file its articles as copies.
+    workdir = Path(tempfile.mkdtemp(prefix=f"run-{len(cores)}-{workers}-", dir=workdir))
+    log_path = workdir / "served.log"
     # Timed runs get a prerendered site, whose serving costs next to nothing; memory runs
     # over many pages do not need it, and the site's process would hold every page.
     server = DemoProcess(articles, log_path, furnished, prerender=bare)
     try:
-        run, stored = crawl(server.url, workdir, workers)
+        run, stored = crawl(server.url, workdir, workers, cores)
     finally:
         server.stop()
     paths = served_paths(log_path)
     if not bare:
-        return Figures(workers, len(paths), stored, run, None)
+        return Figures(len(cores), workers, len(paths), stored, run, None)
     pages = served_pages(DemoSite(n_articles=articles, furnished=furnished), paths, server.url.rstrip("/"))
     bare_seconds = extract_all(pages)
-    parallel = parallel_extract_seconds(pages, workers) if workers > 1 else None
-    return Figures(workers, len(pages), stored, run, bare_seconds, parallel, page_kb(pages))
+    processes = min(workers, len(cores))  # as many as can run at once
+    parallel = parallel_extract_seconds(pages, processes) if processes > 1 else None
+    return Figures(len(cores), workers, len(pages), stored, run, bare_seconds, parallel, page_kb(pages))
 
 
 def page_kb(pages: list[tuple[str, str]]) -> float:
@@ -142,7 +156,7 @@ def page_kb(pages: list[tuple[str, str]]) -> float:
 
 
 def format_row(f: Figures) -> str:
-    return (f"{f.workers:>7} {f.pages:>7} {f.articles:>8} {f.crawl.seconds:>9.1f} "
+    return (f"{f.cores:>5} {f.workers:>7} {f.pages:>7} {f.articles:>8} {f.crawl.seconds:>9.1f} "
             f"{f.pages / f.crawl.seconds:>9.1f} {f.crawl.peak_rss_mb:>9.0f} "
             + (f"{f.bare_seconds:>9.1f} {f.ratio:>7.2f}" if f.ratio else f"{'-':>9} {'-':>7}")
             + (f" {f.floor:>7.2f}" if f.floor else f" {'-':>7}"))
@@ -152,7 +166,7 @@ def format_cpu(f: Figures) -> str:
     """CPU per HTML page of the crawl's processes, beside bare extraction's: where the time goes."""
     per_page = 1000 / f.pages if f.pages else 0.0
     crawl, workers = f.crawl.cpu_seconds * per_page, f.crawl.children_cpu_seconds * per_page
-    line = (f"workers={f.workers}: CPU per HTML page {crawl + workers:.1f} ms"
+    line = (f"{label(f.cores, f.workers)}: CPU per HTML page {crawl + workers:.1f} ms"
             f" (crawl process {crawl:.1f} ms, cleaning workers {workers:.1f} ms)")
     if f.bare_seconds:
         bare = f.bare_seconds * per_page
@@ -160,11 +174,17 @@ def format_cpu(f: Figures) -> str:
     return line
 
 
+def label(cores: int, workers: int) -> str:
+    return f"cores={cores} workers={workers}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsbot bench throughput", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles on the served site")
     parser.add_argument("--workers", type=int, action="append",
-                        help="NEWSBOT_EXTRACT_WORKERS to measure (repeat; default: cores)")
+                        help="NEWSBOT_EXTRACT_WORKERS to measure (repeat; default: as many as cores)")
+    parser.add_argument("--cores", type=int, action="append",
+                        help="run the crawl on this many cores only (repeat; default: all it may use)")
     parser.add_argument("--no-bare", action="store_true",
                         help="skip timing bare trafilatura (for memory runs over many pages)")
     parser.add_argument("--plain", action="store_true",
@@ -172,34 +192,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure each worker count this many times in turn; the median ratio is printed")
     args = parser.parse_args(argv)
-    print(f"{'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
+    usable = usable_cores()
+    if any(not 1 <= cores <= len(usable) for cores in args.cores or []):
+        parser.error(f"--cores takes 1 to {len(usable)}, the cores this process may use")
+    runs = [(cores, workers) for cores in args.cores or [len(usable)] for workers in args.workers or [cores]]
+    print(f"{'cores':>5} {'workers':>7} {'pages':>7} {'articles':>8} {'crawl s':>9} {'pages/s':>9} "
           f"{'peak MB':>9} {'bare s':>9} {'ratio':>7} {'floor':>7}")
     median_kb: float | None = None  # the same pages whatever the workers: the first run's
     cpu_lines = []
-    ratios: dict[int, list[float]] = {}
-    worker_counts = args.workers or [os.cpu_count() or 1]
+    ratios: dict[tuple[int, int], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for _ in range(args.repeat):
-            for workers in worker_counts:
-                figures = measure(args.articles, workers, Path(tmp), bare=not args.no_bare, furnished=not args.plain)
+            for cores, workers in runs:
+                figures = measure(args.articles, workers, usable[:cores], Path(tmp), bare=not args.no_bare,
+                                  furnished=not args.plain)
                 print(format_row(figures), flush=True)
                 cpu_lines.append(format_cpu(figures))
                 median_kb = median_kb or figures.median_kb
                 if figures.ratio is not None:
-                    ratios.setdefault(workers, []).append(figures.ratio)
+                    ratios.setdefault((cores, workers), []).append(figures.ratio)
                 if figures.crawl.returncode != 0:
                     print(f"crawl exited with status {figures.crawl.returncode}", file=sys.stderr)
                     return 1
     print("\n".join(cpu_lines))
     if args.repeat > 1:
-        for workers, each in ratios.items():
-            print(f"workers={workers}: median ratio {statistics.median(each):.2f}"
+        for (cores, workers), each in ratios.items():
+            print(f"{label(cores, workers)}: median ratio {statistics.median(each):.2f}"
                   f" (each run: {', '.join(f'{r:.2f}' for r in each)})")
     if median_kb:
         print(f"median page: {median_kb:.0f} KB ({'plain' if args.plain else 'furnished'} demo pages;"
               f" real news pages: {REAL_PAGE_KB} KB, see newsbot.demo.furniture)")
     print("ratio = crawl seconds / bare single-process trafilatura seconds over the same pages")
-    print("floor = the same bare extraction split over `workers` processes / one process:"
+    print("floor = the same bare extraction split over as many processes as `workers` and `cores` allow / one process:"
           " the best ratio this machine allows")
     print("CPU per HTML page = user + system CPU of the crawl process and of its cleaning workers"
           " (sampled every 0.1 s), over the HTML pages")
