@@ -29,12 +29,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import psutil
 
+from newsbot.demo.server import CrawlableServer
 from newsbot.demo.site import DemoSite
 from newsbot.store.base import open_store
 from newsbot.urls import url_key
@@ -360,15 +361,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class HostileServer(ThreadingHTTPServer):
+class HostileServer(CrawlableServer):
     """The hostile site, or (``slow=True``) a server that trickles every answer for ever.
 
     Scrapy paces requests per host name, not per port: servers meant to be separate sites
     listen on separate loopback addresses (127.0.0.1, 127.0.0.2 ...).
     """
-
-    daemon_threads = True
-    request_queue_size = 128  # a crawl's burst of connections: see newsbot.demo.server
 
     def __init__(self, site: HostileSite, slow: bool = False, host: str = "127.0.0.1") -> None:
         super().__init__((host, 0), _Handler)

@@ -17,7 +17,9 @@ import random
 import threading
 from dataclasses import dataclass
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from newsbot.demo.server import CrawlableServer
 
 HOUSE_NOTE = "Our reporters live in the valley and walk these streets every day."
 BLURBS = {
@@ -139,7 +141,7 @@ class LedgerServer:
     """The site on a free port of 127.0.0.1, in a thread of this process."""
 
     def __init__(self) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = CrawlableServer(("127.0.0.1", 0), _Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

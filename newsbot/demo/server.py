@@ -28,15 +28,21 @@ CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
 HOST_HEADER = re.compile(r"^[\w.\-]+(:\d+)?$|^\[[0-9a-fA-F:.]+\](:\d+)?$")
 
 
-class DemoServer(ThreadingHTTPServer):
-    """A threaded HTTP server for one :class:`DemoSite`."""
+class CrawlableServer(ThreadingHTTPServer):
+    """A threaded HTTP server a crawl can open its connections to all at once.
+
+    ``request_queue_size``: connections the kernel completes before the server accepts
+    them. socketserver's 5 is less than a crawl opens at once: while the server's threads
+    hold the interpreter, the others' handshakes were dropped and retried (1, 2, 4, 8 s
+    ...), past the crawl's download timeout.
+    """
 
     daemon_threads = True
-    # Connections the kernel completes before the server accepts them. socketserver's 5
-    # is less than a crawl opens at once: while rendering threads hold the interpreter,
-    # the others' handshakes were dropped and retried (1, 2, 4, 8 s ...), past the
-    # crawl's download timeout.
     request_queue_size = 128
+
+
+class DemoServer(CrawlableServer):
+    """A threaded HTTP server for one :class:`DemoSite`."""
 
     def __init__(self, address: tuple[str, int], site: DemoSite, verbose: bool = False,
                  prerender: bool = False) -> None:
