@@ -24,9 +24,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsbot.demo import DemoCopy, DemoSite, start_server
-from newsbot.demo.server import DemoServer
 from newsbot.demo.boilerplate import BROKEN_TEXT, VARIANT_LABELS
 from newsbot.demo.content import build_articles
+from newsbot.demo.server import DemoServer
 from newsbot.demo.story_templates import CLOSERS, FRAMES, GENERIC, QUOTE_LINES, SUBHEADINGS, UPDATES
 from newsbot.demo.storygen import MAX_TOWNS, TOWN_CAPACITY, TOWN_STRIDE, P, town_for, word_count
 

@@ -15,7 +15,7 @@ as ``taskset`` sets it), with K cleaning workers unless ``--workers`` says other
 ratio on 1, 2 ... cores of one machine. Bare extraction runs in one process either way.
 
 With ``--repeat K`` each crawl and its bare extraction run K times in turn, and the median
-ratio of each worker count is printed beside every run's: this machine's speed drifts
+ratio of each setting is printed beside every run's: this machine's speed drifts
 within minutes, so one pair of timings says little.
 
     python -m newsbot bench throughput --articles 2000 [--workers 2] [--workers 0] [--cores 1] [--repeat 3]
@@ -132,13 +132,13 @@ def measure(articles: int, workers: int, cores: list[int], workdir: Path, bare: 
             furnished: bool = True) -> Figures:
     # Each run in a folder of its own: a store left by an earlier run would hold every
     # story already, and the crawl would file its articles as copies.
-    workdir = Path(tempfile.mkdtemp(prefix=f"run-{len(cores)}-{workers}-", dir=workdir))
-    log_path = workdir / "served.log"
+    run_dir = Path(tempfile.mkdtemp(prefix=f"run-{len(cores)}-{workers}-", dir=workdir))
+    log_path = run_dir / "served.log"
     # Timed runs get a prerendered site, whose serving costs next to nothing; memory runs
     # over many pages do not need it, and the site's process would hold every page.
     server = DemoProcess(articles, log_path, furnished, prerender=bare)
     try:
-        run, stored = crawl(server.url, workdir, workers, cores)
+        run, stored = crawl(server.url, run_dir, workers, cores)
     finally:
         server.stop()
     paths = served_paths(log_path)
